@@ -1,0 +1,36 @@
+# Each target sets up what it needs itself: a fresh machine needs only Python and the
+# package registries (plus apt, as root, for chromium and PostgreSQL used by the tests).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[web,ray,postgres,dev]'
+	touch $(STAMP)
+
+.venv: $(STAMP)
+
+# Debian's chromium (browser tests) and PostgreSQL (store tests on both backends).
+system-deps:
+	@command -v chromium >/dev/null && command -v /usr/lib/postgresql/*/bin/initdb >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; }
+
+demo: $(STAMP)
+	$(BIN)/scomodel members SCO --on 2005-07-06
+	$(BIN)/scomodel report --out build/report
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

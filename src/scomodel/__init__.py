@@ -1,0 +1,3 @@
+"""scomodel: the Shanghai Cooperation Organization as an executable, sourced model."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""The ``scomodel`` command: a thin Typer layer over the package's functions.
+
+Each part registers its own commands (``<part>/cli.py``, ``register(app)``); this module
+only assembles them and turns :class:`~scomodel.errors.ScomodelError` into a one-line
+message and exit status 2, so bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from scomodel.errors import ScomodelError
+
+app = typer.Typer(
+    name="scomodel",
+    help="An executable, sourced model of the SCO and the regional security architecture.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_parts() -> None:
+    from scomodel.registry.cli import register as register_registry
+
+    register_registry(app)
+
+
+_register_parts()
+
+
+def main() -> None:
+    """Entry point that maps scomodel's errors to exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except ScomodelError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click's usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        raise

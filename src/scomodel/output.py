@@ -1,0 +1,104 @@
+"""Printing results as a table, JSON or CSV: the one place the CLI formats output.
+
+JSON is the contract the tests and the API use, so every command builds plain data
+(lists of dicts) first and only then chooses how to show it.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import enum
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["Format", "to_plain", "emit", "FormatOption"]
+
+Format = Literal["table", "json", "csv"]
+
+FormatOption = typer.Option(
+    "table", "--format", "-f", help="table, json or csv", case_sensitive=False
+)
+
+
+def to_plain(value: Any) -> Any:
+    """Turn dataclasses, pydantic models, dates and DataFrames into JSON-ready data."""
+    if isinstance(value, BaseModel):
+        return to_plain(value.model_dump(mode="json"))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "to_dict"):
+            return to_plain(value.to_dict())
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a DataFrame
+        return to_plain(value.to_dict(orient="records"))
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if hasattr(value, "item") and callable(value.item):  # NumPy scalars
+        return value.item()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        if "source" in value:
+            return f"{value['source']} {value.get('locator') or ''}".strip()
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def emit(data: Any, fmt: str = "table", *, title: str | None = None,
+         columns: Sequence[str] | None = None) -> None:
+    """Print ``data`` (a record, or a list of records) in the chosen format."""
+    plain = to_plain(data)
+    fmt = fmt.lower()
+    if fmt == "json":
+        typer.echo(json.dumps(plain, indent=2, ensure_ascii=False))
+        return
+    rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
+    cols = list(columns or _columns(rows))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in cols})
+        typer.echo(buffer.getvalue().rstrip("\n"))
+        return
+    if fmt != "table":
+        from scomodel.errors import InputError
+
+        raise InputError(f"unknown format {fmt!r}: expected table, json or csv", field="format")
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in cols))
+    Console(width=200).print(table)
+
+
+def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(key, None)
+    return list(seen)
