@@ -23,6 +23,8 @@ from scomodel.errors import NotFoundError
 __all__ = ["Actor", "ActorDirectory", "state_from_cow", "state"]
 
 ActorKind = Literal["state", "organization"]
+#: COW states that countrycode's code list names nowhere.
+_COW_ONLY = {260: "German Federal Republic", 730: "Korea"}
 _COW_CODE = re.compile(r"^(?:COW)?(\d{1,4})$", re.IGNORECASE)
 
 
@@ -39,30 +41,59 @@ class Actor:
         return {"code": self.code, "name": self.name, "kind": self.kind, "cow": self.cow}
 
 
+@functools.lru_cache(maxsize=4096)
 def _one(value: object, origin: str, destination: str) -> object | None:
     result = _cc([value], origin=origin, destination=destination)
     return result[0] if result else None
 
 
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, int], dict[int, str], dict[int, str]]:
+    """ISO3 -> name, ISO3 -> COW, COW -> ISO3 and COW -> name, read once.
+
+    ``countrycode()`` re-reads its tables on every call (about 20 ms), far too slow for
+    importing 217 COW states, so exact-code lookups use its code list directly and only
+    fuzzy name matching goes through the function.
+    """
+    from countrycode import codelist
+
+    iso, names, cown = codelist["iso3c"], codelist["country.name.en"], codelist["cown"]
+    iso_name = {i: n for i, n in zip(iso, names, strict=True) if i and n}
+    iso_cow = {i: int(c) for i, c in zip(iso, cown, strict=True) if i and c is not None}
+    codes = sorted({int(c) for c in cown if c is not None} | set(range(2, 1000)))
+    cow_iso = {
+        c: i
+        for c, i in zip(codes, _cc(codes, origin="cown", destination="iso3c"), strict=True)
+        if isinstance(i, str)
+    }
+    cow_name = {
+        int(c): n
+        for c, n in zip(codelist["cown"], codelist["cow.name"], strict=True)
+        if c is not None and n
+    }
+    return iso_name, iso_cow, cow_iso, cow_name
+
+
 @functools.lru_cache(maxsize=4096)
 def state_from_cow(ccode: int, fallback_name: str | None = None) -> Actor:
     """The state a COW numeric code denotes (``COW<ccode>`` where ISO has no code)."""
-    iso = _one(int(ccode), "cown", "iso3c")
-    if isinstance(iso, str):
+    _, _, cow_iso, cow_name = _tables()
+    iso = cow_iso.get(int(ccode))
+    if iso:
         return state(iso)
-    name = _one(int(ccode), "cown", "country.name")
-    return Actor(f"COW{int(ccode)}", str(name or fallback_name or f"COW state {ccode}"), "state", int(ccode))
+    name = cow_name.get(int(ccode)) or _COW_ONLY.get(int(ccode)) or fallback_name
+    name = name or f"COW state {ccode}"
+    return Actor(f"COW{int(ccode)}", str(name), "state", int(ccode))
 
 
 @functools.lru_cache(maxsize=4096)
 def state(iso3: str) -> Actor:
     """The state with this ISO3 code; raises :class:`NotFoundError` if ISO has none."""
     code = iso3.strip().upper()
-    name = _one(code, "iso3c", "country.name")
-    if not isinstance(name, str):
+    iso_name, iso_cow, _, _ = _tables()
+    if code not in iso_name:
         raise NotFoundError(f"unknown ISO3 code {iso3!r}", field="actor")
-    cow = _one(code, "iso3c", "cown")
-    return Actor(code, name, "state", int(cow) if isinstance(cow, (int, float)) else None)
+    return Actor(code, iso_name[code], "state", iso_cow.get(code))
 
 
 class ActorDirectory:
@@ -110,7 +141,7 @@ class ActorDirectory:
         cow = _COW_CODE.match(raw)
         if cow:
             found = state_from_cow(int(cow.group(1)))
-            if found.code.startswith("COW") and found.code.upper() not in self._extra:
+            if found.name.startswith("COW state"):
                 raise NotFoundError(f"no state has COW code {cow.group(1)}", field=field)
             return found
         if len(raw) == 3 and raw.isalpha():

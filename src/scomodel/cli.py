@@ -32,20 +32,9 @@ _register_parts()
 
 
 def main() -> None:
-    """Entry point that maps scomodel's errors to exit status 2."""
+    """Entry point: Click handles usage errors (exit 2); scomodel's own errors exit 2 too."""
     try:
-        app(standalone_mode=False)
+        app()
     except ScomodelError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise

@@ -42,7 +42,9 @@ class PartialDate:
         if isinstance(text, int) and not isinstance(text, bool):
             text = str(text)
         if not isinstance(text, str):
-            raise InputError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}", field=field)
+            raise InputError(
+                f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}", field=field
+            )
         text = text.strip()
         match = _PATTERN.match(text)
         if not match:
@@ -65,7 +67,9 @@ class PartialDate:
     def first(self) -> dt.date:
         """The first day the date can mean."""
         parts = [int(p) for p in self.value.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return dt.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
 
     @property
     def last(self) -> dt.date:

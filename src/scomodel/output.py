@@ -66,8 +66,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(data: Any, fmt: str = "table", *, title: str | None = None,
-         columns: Sequence[str] | None = None) -> None:
+def emit(
+    data: Any, fmt: str = "table", *, title: str | None = None, columns: Sequence[str] | None = None
+) -> None:
     """Print ``data`` (a record, or a list of records) in the chosen format."""
     plain = to_plain(data)
     fmt = fmt.lower()

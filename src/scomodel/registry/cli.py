@@ -1,0 +1,159 @@
+"""Registry commands: members, status, orgs, timeline, diff, shared, facts, sources, COW."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scomodel.output import emit
+from scomodel.registry.core import Registry
+
+__all__ = ["register"]
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+On = Annotated[str, typer.Option("--on", help="YYYY, YYYY-MM or YYYY-MM-DD")]
+WhatIf = Annotated[
+    str | None,
+    typer.Option("--registry", help="a what-if copy to read instead of the curated history"),
+]
+
+SPELL_COLUMNS = ["org", "actor", "name", "status", "start", "end", "precision", "sources"]
+
+
+def _registry(whatif: str | None = None) -> Registry:
+    return Registry.open(whatif=whatif)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the registry's commands to the root app."""
+
+    @app.command("members")
+    def members(
+        org: Annotated[str, typer.Argument(help="organization, e.g. SCO")],
+        on: On,
+        status: Annotated[str | None, typer.Option(help="only this status")] = None,
+        dataset: Annotated[str, typer.Option(help="auto (curated, else COW) or cow")] = "auto",
+        registry: WhatIf = None,
+        format: Fmt = "table",
+    ) -> None:
+        """Who held which status in ORG on a date (a coarse date means the whole period)."""
+        rows = _registry(registry).members(org, on, status, dataset=dataset)
+        emit(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:])
+
+    @app.command("status")
+    def status(
+        actor: str, org: str, on: On, registry: WhatIf = None, format: Fmt = "table"
+    ) -> None:
+        """The status of one actor in one organization on a date."""
+        emit(_registry(registry).status(actor, org, on), format, columns=SPELL_COLUMNS)
+
+    @app.command("orgs")
+    def orgs(actor: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
+        """Every organization the actor held a status in on a date."""
+        emit(_registry(registry).orgs(actor, on), format, columns=SPELL_COLUMNS)
+
+    @app.command("timeline")
+    def timeline(
+        actor: str,
+        org: Annotated[str | None, typer.Option("--org", help="only this organization")] = None,
+        plot: Annotated[
+            Path | None, typer.Option("--plot", help="write a Gantt chart (PNG)")
+        ] = None,
+        registry: WhatIf = None,
+        format: Fmt = "table",
+    ) -> None:
+        """All spells of one actor, oldest first, and optionally a figure."""
+        reg = _registry(registry)
+        rows = reg.timeline(actor, org)
+        if plot:
+            from scomodel.registry.plots import plot_spells
+
+            name = reg.actors.resolve(actor).name
+            plot_spells(rows, plot, title=f"{name}: statuses over time")
+            typer.echo(f"figure written to {plot}", err=True)
+        emit(rows, format, columns=SPELL_COLUMNS)
+
+    @app.command("diff")
+    def diff(
+        org: str, before: str, after: str, registry: WhatIf = None, format: Fmt = "table"
+    ) -> None:
+        """What changed in ORG between two dates."""
+        emit(_registry(registry).diff(org, before, after), format)
+
+    @app.command("shared")
+    def shared(a: str, b: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
+        """Organizations both actors belonged to on a date."""
+        emit(_registry(registry).shared(a, b, on), format)
+
+    @app.command("facts")
+    def facts(
+        about: Annotated[str | None, typer.Option("--about", help="an actor code")] = None,
+        kind: Annotated[
+            str | None, typer.Option("--kind", help="summit, document, body...")
+        ] = None,
+        registry: WhatIf = None,
+        format: Fmt = "table",
+    ) -> None:
+        """The dated facts behind the answers, with their citations."""
+        rows = _registry(registry).facts(about, kind)
+        emit(rows, format, columns=["id", "kind", "date", "end", "title", "about", "sources"])
+
+    @app.command("sources")
+    def sources(format: Fmt = "table") -> None:
+        """Every source the data cites."""
+        emit(
+            _registry().sources(), format, columns=["key", "kind", "author", "year", "title", "url"]
+        )
+
+    _register_cow(app)
+
+
+def _register_cow(app: typer.Typer) -> None:
+    importer = typer.Typer(help="Load external datasets into the store.", no_args_is_help=True)
+    exporter = typer.Typer(help="Write the store in other layouts.", no_args_is_help=True)
+    comparer = typer.Typer(
+        help="Compare external datasets with the curated data.", no_args_is_help=True
+    )
+    app.add_typer(importer, name="import")
+    app.add_typer(exporter, name="export")
+    app.add_typer(comparer, name="compare")
+
+    @importer.command("cow-igo")
+    def import_cow(
+        directory: Annotated[Path, typer.Argument(help="folder with igo_year_format3.csv(.gz)")],
+    ) -> None:
+        """Load every COW IGO v3 organization as year-precision spells."""
+        from scomodel.registry.cow import import_cow_igo
+
+        summary = import_cow_igo(directory, show_progress=True)
+        emit(summary, "table", title="COW IGO v3 imported")
+
+    @exporter.command("cow-igo")
+    def export_cow(
+        org: Annotated[str, typer.Option("--org", help="organization to export")],
+        out: Annotated[Path | None, typer.Option("--out", help="CSV file (default stdout)")] = None,
+        layout: Annotated[str, typer.Option(help="state-year or igo-year")] = "state-year",
+        dataset: Annotated[str, typer.Option(help="cow (as imported) or curated")] = "curated",
+    ) -> None:
+        """Write an organization's spells in COW's layout and status codes."""
+        from scomodel.registry.cow import export_cow_igo
+
+        frame = export_cow_igo(_registry(), org, layout=layout, dataset=dataset)
+        if out:
+            frame.to_csv(out, index=False)
+            typer.echo(f"{len(frame)} rows written to {out}", err=True)
+        else:
+            typer.echo(frame.to_csv(index=False).rstrip("\n"))
+
+    @comparer.command("cow-igo")
+    def compare_cow(
+        org: Annotated[str, typer.Option("--org")] = "SCO",
+        format: Fmt = "table",
+    ) -> None:
+        """State-years where COW and the curated data disagree, with the reason when known."""
+        from scomodel.registry.cow import compare_cow_igo
+
+        rows: Any = compare_cow_igo(_registry(), org)
+        emit(rows, format)

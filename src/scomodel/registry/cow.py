@@ -1,0 +1,472 @@
+"""Correlates of War IGO v3: import as spells, export in COW's layouts, compare.
+
+COW is the field's reference for IGO membership, but it is year-level, stops in 2014 and
+knows only full/associate/observer. Importing it as year-precision spells puts all 534
+IGOs beside the curated, day-precision SCO history; exporting writes COW's own layouts
+and codes back (the import loses nothing, so the round trip is exact); comparing lists the
+state-years where the two disagree and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.progress import Progress
+from sqlalchemy import select
+
+from scomodel.actors import state_from_cow
+from scomodel.dates import PartialDate
+from scomodel.errors import InputError
+from scomodel.registry import store
+from scomodel.registry.core import Registry
+
+__all__ = ["import_cow_igo", "export_cow_igo", "compare_cow_igo", "COW_STATUS", "META_COLUMNS"]
+
+META_COLUMNS = [
+    "ioname",
+    "orgname",
+    "year",
+    "sdate",
+    "deaddate",
+    "dead",
+    "integrated",
+    "replaced",
+    "longorgname",
+    "ionum",
+    "igocode",
+    "version",
+    "accuracyofpre1965membershipdates",
+    "sourcesandnotes",
+    "imputed",
+    "political",
+    "social",
+    "economic",
+]
+#: COW status codes and the registry status each becomes.
+COW_STATUS = {1: "member", 2: "associate", 3: "observer"}
+STATUS_COW = {v: k for k, v in COW_STATUS.items()}
+EMPTY = -99  # marks an empty cell where the rule predicts a 0
+SOURCE = {
+    "key": "cow_igo_v3",
+    "kind": "dataset",
+    "title": "Correlates of War Intergovernmental Organizations data, version 3.0",
+    "author": "Pevehouse, Nordstrom, McManus and Jamison",
+    "year": 2020,
+    "url": "https://correlatesofwar.org/data-sets/IGOs/",
+    "note": "J. Peace Research 57(3):492-503, doi:10.1177/0022343319881175; read from the "
+    "igoR package's tables (shared/data/cow_igo_v3).",
+}
+
+
+def _find(directory: Path, stem: str) -> Path:
+    for name in (f"{stem}.csv.gz", f"{stem}.csv"):
+        if (directory / name).exists():
+            return directory / name
+    raise InputError(f"{stem}.csv(.gz) not found in {directory}", file=str(directory))
+
+
+def read_cow_tables(directory: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The IGO-year table and the state system (ccode, year, state) from COW's files."""
+    directory = Path(directory)
+    igo = pd.read_csv(_find(directory, "igo_year_format3"), low_memory=False)
+    system = pd.read_csv(_find(directory, "state_year_format3"), usecols=["ccode", "year", "state"])
+    missing = [c for c in ("ioname", "year") if c not in igo.columns]
+    if missing:
+        raise InputError(
+            f"not a COW igo-year table: no column {missing[0]!r}",
+            file=str(directory),
+            field=missing[0],
+        )
+    return igo, system
+
+
+def _runs(years: np.ndarray, values: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """(first_year, last_year, value) for each run of equal values in consecutive years."""
+    start = 0
+    for i in range(1, len(years) + 1):
+        if i == len(years) or values[i] != values[start] or years[i] != years[i - 1] + 1:
+            yield int(years[start]), int(years[i - 1]), int(values[start])
+            start = i
+
+
+def _org_codes(igo: pd.DataFrame, curated: dict[str, str]) -> dict[str, str]:
+    """Registry code per COW ioname: the curated organization's where linked, else ioname."""
+    codes = {}
+    for ioname in igo["ioname"].unique():
+        code = curated.get(ioname, ioname.upper().replace(" ", ""))
+        if len(code) == 3 and code.isalpha():
+            try:
+                from scomodel.actors import state
+
+                state(code)
+                code = f"IGO-{code}"
+            except InputError:
+                pass
+        codes[ioname] = code
+    return codes
+
+
+def import_cow_igo(
+    directory: str | Path,
+    url: str | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    show_progress: bool = False,
+) -> dict[str, Any]:
+    """Load every COW IGO into the store as the ``cow_igo_v3`` dataset (atomically)."""
+    igo, system = read_cow_tables(directory)
+    engine = store.engine_for(url)
+    registry = Registry.open(url, data_dir=data_dir)
+    curated = {
+        m["cow_ioname"]: code for code, m in registry._org_meta.items() if m.get("cow_ioname")
+    }
+    codes = _org_codes(igo, curated)
+    states = [c for c in igo.columns if c not in META_COLUMNS]
+    ccodes = dict(system.drop_duplicates("state")[["state", "ccode"]].itertuples(index=False))
+    in_system = {s: g["year"].to_numpy() for s, g in system.groupby("state")}
+    first_year = int(min(igo["year"].min(), system["year"].min()))
+    n_years = int(max(igo["year"].max(), system["year"].max())) - first_year + 1
+    inside_all = np.zeros((n_years, len(states)), dtype=bool)
+    for j, column in enumerate(states):
+        inside_all[in_system.get(column, np.empty(0, dtype=int)) - first_year, j] = True
+    column_actors = {c: state_from_cow(int(ccodes[c]), c) for c in states}
+    actors = {
+        a.code: _state_actor(a, c) for c, a in column_actors.items() if a.code.startswith("COW")
+    }
+    spells, cells, igos = [], [], []
+    with Progress(disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("reading COW IGOs", total=igo["ioname"].nunique())
+        for ioname, rows in igo.sort_values("year").groupby("ioname", sort=True):
+            code = codes[ioname]
+            years = rows["year"].to_numpy()
+            igos.append(_igo_row(code, ioname, rows))
+            actors[code] = _org_actor(code, ioname, rows)
+            raw = rows[states].to_numpy(dtype=float)
+            values = np.where(np.isnan(raw), EMPTY, np.nan_to_num(raw)).astype(int)
+            expected = np.where(inside_all[years - first_year], 0, EMPTY)
+            held = np.isin(values, list(COW_STATUS))
+            odd = (values != expected) & ~held
+            for j in np.flatnonzero(held.any(axis=0) | odd.any(axis=0)).tolist():
+                column = states[j]
+                found = _column_spells(
+                    code, ioname, column, column_actors[column].code, years, values[:, j], odd[:, j]
+                )
+                spells.extend(found[0])
+                cells.extend(found[1])
+            progress.advance(task)
+    meta_values = {
+        "cow_state_columns": json.dumps({s: int(ccodes[s]) for s in states}),
+        "cow_system": json.dumps({s: sorted(int(y) for y in ys) for s, ys in in_system.items()}),
+        "cow_column_order": json.dumps(list(igo.columns)),
+    }
+    store.replace_dataset(
+        engine,
+        store.COW,
+        {
+            store.sources: [SOURCE],
+            store.actors: list(actors.values()),
+            store.spells: spells,
+            store.cow_igos: igos,
+            store.cow_cells: cells,
+        },
+        meta_values,
+    )
+    Registry.open(url, data_dir=data_dir, refresh=True)
+    return {
+        "organizations": len(igos),
+        "spells": len(spells),
+        "cells_kept": len(cells),
+        "state_years": int(len(system)),
+    }
+
+
+def _igo_row(code: str, ioname: str, rows: pd.DataFrame) -> dict[str, Any]:
+    meta = rows[[c for c in META_COLUMNS if c in rows.columns]]
+    records = json.loads(meta.to_json(orient="records"))
+    return {
+        "code": code,
+        "ioname": ioname,
+        "first_year": int(rows["year"].min()),
+        "last_year": int(rows["year"].max()),
+        "rows": records,
+    }
+
+
+def _org_actor(code: str, ioname: str, rows: pd.DataFrame) -> dict[str, Any]:
+    first = rows.iloc[0]
+    return {
+        "code": code,
+        "name": str(first.get("orgname", ioname)),
+        "kind": "organization",
+        "cow": None,
+        "founded": str(int(first["sdate"])) if pd.notna(first.get("sdate")) else None,
+        "dissolved": None,
+        "cow_ioname": ioname,
+        "attributes": {"longorgname": first.get("longorgname")},
+        "sources": [{"source": "cow_igo_v3", "locator": f"igo_year_format3, ioname={ioname}"}],
+    }
+
+
+def _state_actor(actor: Any, column: str) -> dict[str, Any]:
+    """An actor row for a state ISO does not code (so the directory can resolve it)."""
+    return {
+        "code": actor.code,
+        "name": actor.name,
+        "kind": "state",
+        "cow": actor.cow,
+        "founded": None,
+        "dissolved": None,
+        "cow_ioname": None,
+        "attributes": {"cow_column": column},
+        "sources": [{"source": "cow_igo_v3", "locator": f"column={column}"}],
+    }
+
+
+def _column_spells(
+    code: str,
+    ioname: str,
+    column: str,
+    actor: str,
+    years: np.ndarray,
+    values: np.ndarray,
+    odd: np.ndarray,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Spells for the status runs of one state in one IGO, and the cells kept aside."""
+    spells, cells = [], []
+    last_year = int(years.max())
+    for first, last, value in _runs(years, values):
+        if value in COW_STATUS:
+            spells.append(
+                {
+                    "org": code,
+                    "actor": actor,
+                    "status": COW_STATUS[value],
+                    "start": str(first),
+                    "end": str(last + 1),
+                    "start_day": PartialDate(str(first)).first,
+                    "end_day": PartialDate(str(last + 1)).first,
+                    "precision": "year",
+                    "end_precision": "year",
+                    "sources": [
+                        {
+                            "source": "cow_igo_v3",
+                            "locator": f"igo_year_format3, ioname={ioname}, column={column}",
+                        }
+                    ],
+                    "events": [],
+                    "follows": None,
+                    "disputed": [],
+                    "note": "COW records this status through the last year it covers"
+                    if last == last_year
+                    else None,
+                }
+            )
+    if odd.any():
+        for first, last, value in _runs(years[odd], values[odd]):
+            cells.append(
+                {
+                    "code": code,
+                    "column": column,
+                    "first_year": first,
+                    "last_year": last,
+                    "value": value,
+                }
+            )
+    return spells, cells
+
+
+def _load_cow_meta(registry: Registry) -> tuple[dict[str, int], dict[str, list[int]], list[str]]:
+    values = {}
+    with registry.engine.connect() as conn:
+        for key in ("cow_state_columns", "cow_system", "cow_column_order"):
+            value = store.get_meta(registry.engine, key)
+            if value is None:
+                raise InputError(
+                    "the COW IGO data is not in the store: run `scomodel import cow-igo DIR` first",
+                    field="dataset",
+                )
+            values[key] = json.loads(value)
+        del conn
+    return values["cow_state_columns"], values["cow_system"], values["cow_column_order"]
+
+
+def export_cow_igo(
+    registry: Registry, org: str, *, layout: str = "state-year", dataset: str = "curated"
+) -> pd.DataFrame:
+    """An organization's spells as COW codes, in the state-year or igo-year layout."""
+    if layout not in ("state-year", "igo-year"):
+        raise InputError(
+            f"unknown layout {layout!r}: expected state-year or igo-year", field="layout"
+        )
+    if dataset not in ("curated", "cow"):
+        raise InputError(f"unknown dataset {dataset!r}: expected curated or cow", field="dataset")
+    code = registry.resolve_org(org)
+    columns, system, order = _load_cow_meta(registry)
+    if dataset == "cow":
+        grid, years, meta_rows = _cow_grid(registry, code, columns, system)
+    else:
+        grid, years, meta_rows = _curated_grid(registry, code, columns, system)
+    if layout == "igo-year":
+        frame = pd.DataFrame(grid, index=years).reset_index(names="year")
+        meta = pd.DataFrame.from_records(meta_rows)
+        for key in META_COLUMNS:
+            if key != "year":
+                frame[key] = meta[key].to_numpy() if key in meta else None
+        frame = frame[[c for c in order if c in frame.columns]]
+        return frame.astype({c: "Int64" for c in columns})
+    return _state_year(grid, years, columns, system, meta_rows[0].get("ioname", code))
+
+
+def _cow_grid(
+    registry: Registry, code: str, columns: dict[str, int], system: dict[str, list[int]]
+) -> tuple[dict[str, list[Any]], list[int], list[dict]]:
+    with registry.engine.connect() as conn:
+        igo = (
+            conn.execute(select(store.cow_igos).where(store.cow_igos.c.code == code))
+            .mappings()
+            .first()
+        )
+        if igo is None:
+            raise InputError(f"{code} is not in the COW IGO data", field="org")
+        cells = (
+            conn.execute(select(store.cow_cells).where(store.cow_cells.c.code == code))
+            .mappings()
+            .all()
+        )
+    years = [int(r["year"]) for r in igo["rows"]]
+    grid = {c: [0 if y in set(system.get(c, [])) else None for y in years] for c in columns}
+    _paint_spells(grid, years, registry.spells(dataset="cow"), code, columns)
+    for cell in cells:
+        for i, y in enumerate(years):
+            if cell["first_year"] <= y <= cell["last_year"]:
+                grid[cell["column"]][i] = None if cell["value"] == EMPTY else cell["value"]
+    return grid, years, igo["rows"]
+
+
+def _curated_grid(
+    registry: Registry, code: str, columns: dict[str, int], system: dict[str, list[int]]
+) -> tuple[dict[str, list[Any]], list[int], list[dict]]:
+    rows = [r for r in registry.spells() if r.org == code]
+    if not rows:
+        raise InputError(f"no curated spells for {code}", field="org")
+    meta = registry.organization(code)
+    first = PartialDate(meta.get("founded") or min(r.start for r in rows)).first.year
+    last = max(
+        (PartialDate(r.end).first.year if r.end else pd.Timestamp.today().year) for r in rows
+    )
+    years = list(range(first, max(last, first) + 1))
+    grid = {
+        c: [0 if y in set(system.get(c, [])) or y > 2014 else None for y in years] for c in columns
+    }
+    _paint_spells(grid, years, rows, code, columns)
+    ioname = meta.get("cow_ioname") or code
+    return grid, years, [{"ioname": ioname, "orgname": meta.get("name")} for _ in years]
+
+
+def _paint_spells(
+    grid: dict[str, list[Any]],
+    years: list[int],
+    rows: list[Any],
+    code: str,
+    columns: dict[str, int],
+) -> None:
+    """Write each spell's COW code into the years it touches (a stronger status wins)."""
+    by_ccode = {v: k for k, v in columns.items()}
+    rank = {1: 3, 2: 2, 3: 1}
+    for row in rows:
+        if row.org != code or row.status not in STATUS_COW or row.cow not in by_ccode:
+            continue
+        column = by_ccode[row.cow]
+        first = PartialDate(row.start).first.year
+        end = PartialDate(row.end).first if row.end else None
+        last = (end.year if end.month > 1 or end.day > 1 else end.year - 1) if end else 9999
+        value = STATUS_COW[row.status]
+        for i, y in enumerate(years):
+            current = grid[column][i]
+            if first <= y <= last and rank.get(current, 0) < rank[value]:
+                grid[column][i] = value
+
+
+def _state_year(
+    grid: dict[str, list[Any]],
+    years: list[int],
+    columns: dict[str, int],
+    system: dict[str, list[int]],
+    ioname: str,
+) -> pd.DataFrame:
+    records = []
+    span = set(years)
+    position = {y: i for i, y in enumerate(years)}
+    last_system_year = max((max(ys) for ys in system.values() if ys), default=0)
+    later = [y for y in years if y > last_system_year]
+    for column, ccode in sorted(columns.items(), key=lambda kv: kv[1]):
+        present = system.get(column, [])
+        # COW's state system ends in 2014; states alive then are carried forward
+        carried = later if present and present[-1] == last_system_year else []
+        for year in [*present, *carried]:
+            value = grid[column][position[year]] if year in span else -1
+            records.append(
+                {
+                    "ccode": ccode,
+                    "year": year,
+                    "state": column,
+                    ioname.lower(): -9 if value is None else value,
+                }
+            )
+    return pd.DataFrame(records).sort_values(["ccode", "year"]).reset_index(drop=True)
+
+
+def compare_cow_igo(registry: Registry, org: str = "SCO") -> list[dict[str, Any]]:
+    """Every state-year (to 2014) where COW's code and the curated data's differ."""
+    cow = export_cow_igo(registry, org, dataset="cow")
+    ours = export_cow_igo(registry, org, dataset="curated")
+    col = cow.columns[-1]
+    merged = cow.merge(ours, on=["ccode", "year", "state"], how="left", suffixes=("_cow", "_ours"))
+    merged = merged[merged["year"] <= 2014]
+    merged[f"{col}_ours"] = merged[f"{col}_ours"].fillna(-1).astype(int)
+    # "not a member" is the same answer whether COW says 0 or the organization did not exist
+    as_member = merged[[f"{col}_cow", f"{col}_ours"]].replace(-1, 0)
+    diff = merged[as_member[f"{col}_cow"] != as_member[f"{col}_ours"]]
+    out = []
+    for row in diff.itertuples(index=False):
+        actor = state_from_cow(int(row.ccode))
+        cow_code, our_code = int(getattr(row, f"{col}_cow")), int(getattr(row, f"{col}_ours"))
+        out.append(
+            {
+                "actor": actor.code,
+                "name": actor.name,
+                "ccode": int(row.ccode),
+                "year": int(row.year),
+                "cow": cow_code,
+                "curated": our_code,
+                "reason": _reason(registry, org, actor.code, int(row.year), cow_code, our_code),
+            }
+        )
+    return out
+
+
+def _reason(registry: Registry, org: str, actor: str, year: int, cow: int, ours: int) -> str | None:
+    code = registry.resolve_org(org)
+    meta = registry.organization(code)
+    founded = meta.get("founded")
+    if ours == -1 and founded and year < PartialDate(founded).first.year:
+        predecessor = (meta.get("attributes") or {}).get("predecessor")
+        return (
+            f"COW dates {code} from its predecessor {predecessor or ''}; the curated data "
+            f"starts {code} on {founded}"
+        ).replace("  ", " ")
+    if cow == 0 and ours == 3:
+        return "COW's SCO rows use only codes 0 and 1: observer status is not captured"
+    if cow == 0 and ours == 1:
+        return "member in the curated data from a date COW does not record"
+    if cow == 1 and ours == 0:
+        spells = registry.status(actor, code, str(year))
+        if spells:
+            return f"curated status {spells[0].status} has no COW code"
+        return "COW codes membership where the curated data has none"
+    return None

@@ -1,0 +1,97 @@
+"""Figures of spells: a Gantt chart of one actor's (or one organization's) statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from scomodel.dates import PartialDate  # noqa: E402
+from scomodel.registry.records import SpellRow  # noqa: E402
+
+__all__ = ["STATUS_COLOURS", "plot_spells"]
+
+STATUS_COLOURS = {
+    "member": "#1f4e79",
+    "associate": "#5b9bd5",
+    "observer": "#ed7d31",
+    "dialogue_partner": "#70ad47",
+    "partner": "#a5a5a5",
+    "guest": "#ffc000",
+    "applicant": "#9e480e",
+    "suspended": "#c00000",
+}
+
+
+def plot_spells(
+    rows: Sequence[SpellRow],
+    path: str | Path,
+    *,
+    title: str,
+    by: str = "org",
+    today: dt.date | None = None,
+) -> Path:
+    """Draw one bar per spell, one line per organization (``by="org"``) or actor.
+
+    Open spells run to ``today``; year- and month-precision starts are hatched so the
+    reader sees which dates are approximate.
+    """
+    today = today or dt.date.today()
+    labels = sorted({getattr(r, by) for r in rows})
+    fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(labels), 3) + 1.4))
+    for row in rows:
+        start = PartialDate(row.start).first
+        end = PartialDate(row.end).first if row.end else today
+        y = labels.index(getattr(row, by))
+        ax.barh(
+            y,
+            (end - start).days,
+            left=mdates.date2num(start),
+            height=0.6,
+            color=STATUS_COLOURS.get(row.status, "#777777"),
+            hatch="//" if row.precision != "day" else None,
+            edgecolor="white",
+        )
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.xaxis.set_major_locator(mdates.YearLocator(base=_year_step(rows, today)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(title)
+    used = sorted({r.status for r in rows}, key=list(STATUS_COLOURS).index)
+    handles = [Patch(color=STATUS_COLOURS[s], label=s.replace("_", " ")) for s in used]
+    if any(r.precision != "day" for r in rows):
+        handles.append(
+            Patch(
+                facecolor="white", edgecolor="grey", hatch="//", label="start known to month/year"
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=min(len(handles), 5),
+        frameon=False,
+    )
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def _year_step(rows: Sequence[SpellRow], today: dt.date) -> int:
+    if not rows:
+        return 1
+    first = min(PartialDate(r.start).first for r in rows)
+    span = today.year - first.year
+    return 1 if span <= 12 else 2 if span <= 30 else 5 if span <= 80 else 20

@@ -1,0 +1,150 @@
+"""The shape of the curated data files (see docs/data-format.md).
+
+Pydantic models with ``extra="forbid"``: a mistyped key is an error that names its line,
+not a silently ignored fact.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scomodel.dates import PartialDate
+
+__all__ = [
+    "STATUSES",
+    "SourceRef",
+    "SourceEntry",
+    "OrganizationEntry",
+    "SpellEvent",
+    "Disputed",
+    "SpellEntry",
+    "SpellFile",
+    "FactEntry",
+]
+
+#: Statuses an actor can hold in an organization. ``associate`` exists for COW's code 2;
+#: ``partner`` is the SCO status that merged observers and dialogue partners in 2025.
+STATUSES: tuple[str, ...] = (
+    "member",
+    "associate",
+    "observer",
+    "dialogue_partner",
+    "partner",
+    "guest",
+    "applicant",
+    "suspended",
+)
+Status = Literal[
+    "member",
+    "associate",
+    "observer",
+    "dialogue_partner",
+    "partner",
+    "guest",
+    "applicant",
+    "suspended",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _date(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return PartialDate.parse(value).value
+
+
+class SourceRef(_Strict):
+    """A citation: which source, and where in it."""
+
+    source: str
+    locator: str | None = None
+    judgement: bool = False
+    note: str | None = None
+
+
+class SourceEntry(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    kind: Literal["analysis", "official", "treaty", "news", "dataset", "reference"]
+    title: str
+    author: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class OrganizationEntry(_Strict):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_\-]*$")
+    name: str
+    founded: str | None = None
+    dissolved: str | None = None
+    predecessor: str | None = None
+    cow: str | None = None
+    note: str | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+    _dates = field_validator("founded", "dissolved", mode="before")(_date)
+
+
+class SpellEvent(_Strict):
+    kind: str
+    date: str
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+    _dates = field_validator("date", mode="before")(_date)
+
+
+class Disputed(_Strict):
+    field: str
+    value: Any
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+
+class SpellEntry(_Strict):
+    actor: str
+    status: Status
+    start: str
+    end: str | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+    events: list[SpellEvent] = Field(default_factory=list)
+    follows: str | None = None
+    note: str | None = None
+    disputed: list[Disputed] = Field(default_factory=list)
+
+    _dates = field_validator("start", "end", mode="before")(_date)
+
+    @model_validator(mode="after")
+    def _check(self) -> SpellEntry:
+        if self.events and self.follows not in {e.kind for e in self.events}:
+            raise ValueError(
+                f"'follows' must name one of the events ({', '.join(e.kind for e in self.events)})"
+            )
+        return self
+
+
+class SpellFile(_Strict):
+    org: str
+    spells: list[SpellEntry]
+    note: str | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class FactEntry(_Strict):
+    id: str
+    kind: Literal["summit", "document", "body", "office_term", "agreement", "relation", "event"]
+    about: list[str] = Field(min_length=1)
+    date: str | None = None
+    end: str | None = None
+    title: str
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+    disputed: list[Disputed] = Field(default_factory=list)
+
+    _dates = field_validator("date", "end", mode="before")(_date)

@@ -1,0 +1,224 @@
+"""The store: SQLAlchemy Core tables on SQLite (default) or PostgreSQL (``SCOMODEL_DB``).
+
+The curated YAML files are the truth people edit; the store is what queries read. It is
+rebuilt from the files whenever their fingerprint changes, and every load replaces one
+dataset inside a single transaction, so a load that fails or is killed half-way leaves
+the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
+
+__all__ = [
+    "metadata",
+    "meta",
+    "sources",
+    "actors",
+    "spells",
+    "facts",
+    "cow_igos",
+    "cow_cells",
+    "default_url",
+    "engine_for",
+    "replace_dataset",
+    "get_meta",
+    "CURATED",
+    "COW",
+]
+
+CURATED = "curated"
+COW = "cow_igo_v3"
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("dataset", String(100), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("author", Text),
+    Column("year", Integer),
+    Column("url", Text),
+    Column("note", Text),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("dataset", String(100), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("cow", Integer),
+    Column("founded", String(10)),
+    Column("dissolved", String(10)),
+    Column("cow_ioname", String(40)),
+    Column("attributes", JSON),
+    Column("sources", JSON),
+)
+
+spells = Table(
+    "spells",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(100), nullable=False),
+    Column("org", String(40), nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("start", String(10), nullable=False),
+    Column("end", String(10)),
+    Column("start_day", Date, nullable=False),
+    Column("end_day", Date),
+    Column("precision", String(5), nullable=False),
+    Column("end_precision", String(5)),
+    Column("sources", JSON, nullable=False),
+    Column("events", JSON),
+    Column("follows", String(40)),
+    Column("note", Text),
+    Column("disputed", JSON),
+    Index("ix_spells_org", "dataset", "org", "start_day"),
+    Index("ix_spells_actor", "dataset", "actor"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("dataset", String(100), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("date", String(10)),
+    Column("end", String(10)),
+    Column("title", Text, nullable=False),
+    Column("about", JSON, nullable=False),
+    Column("attributes", JSON),
+    Column("sources", JSON, nullable=False),
+    Column("note", Text),
+    Column("disputed", JSON),
+)
+
+#: COW's IGO-level metadata, kept whole so an export loses nothing.
+cow_igos = Table(
+    "cow_igos",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("ioname", String(40), nullable=False),
+    Column("first_year", Integer, nullable=False),
+    Column("last_year", Integer, nullable=False),
+    Column("rows", JSON, nullable=False),
+)
+
+#: COW cells a spell does not explain, run-length encoded per organization and state:
+#: missing data (-9), and cells that break the "empty iff the state is outside the state
+#: system" rule (0 where the state was outside it, EMPTY where it was inside).
+cow_cells = Table(
+    "cow_cells",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("column", String(40), primary_key=True),
+    Column("first_year", Integer, primary_key=True),
+    Column("last_year", Integer, nullable=False),
+    Column("value", Integer, nullable=False),
+)
+
+
+def default_url() -> str:
+    """``SCOMODEL_DB`` (a URL or a file path), else an SQLite file in the user cache."""
+    configured = os.environ.get("SCOMODEL_DB", "").strip()
+    if configured:
+        if "://" in configured:
+            return configured
+        return f"sqlite:///{Path(configured).expanduser().resolve()}"
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scomodel"
+    cache.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{cache / 'registry.sqlite'}"
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """One engine per URL per process; the schema is created on first use."""
+    url = url or default_url()
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url not in _ENGINES:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 60})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        metadata.create_all(engine)
+        _ENGINES[url] = engine
+    return _ENGINES[url]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def get_meta(engine: Engine, key: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one_or_none()
+
+
+def replace_dataset(
+    engine: Engine,
+    dataset: str,
+    rows: Mapping[Table, Iterable[Mapping[str, Any]]],
+    meta_values: Mapping[str, str] = (),  # type: ignore[assignment]
+    *,
+    chunk: int = 5000,
+) -> None:
+    """Swap one dataset's rows for new ones in a single transaction (all or nothing)."""
+    with engine.begin() as conn:
+        for table in rows:
+            if "dataset" in table.c:
+                conn.execute(delete(table).where(table.c.dataset == dataset))
+            else:
+                conn.execute(delete(table))
+        for table, table_rows in rows.items():
+            batch: list[Mapping[str, Any]] = []
+            for row in table_rows:
+                batch.append({**row, "dataset": dataset} if "dataset" in table.c else row)
+                if len(batch) >= chunk:
+                    conn.execute(insert(table), batch)
+                    batch = []
+            if batch:
+                conn.execute(insert(table), batch)
+        for key, value in dict(meta_values).items():
+            conn.execute(delete(meta).where(meta.c.key == key))
+            conn.execute(insert(meta), [{"key": key, "value": value}])
