@@ -1,0 +1,161 @@
+"""How overlap and the great powers' ties into a region change over time.
+
+zhao2004 (§4) describes a "fragile balance" of Russia, the United States and China in
+Central Asia before 11 September 2001 and its reversal after it; masuda2011 (§2) follows
+the SCO's turn against US bases (Astana, 2005) and its later openings. The sweep below
+measures both, month by month (or day by day) from precomputed interval arrays: the
+membership Jaccard of every pair of organizations, and for each great power the number
+of the region's states it is tied to through a shared membership or a bilateral
+arrangement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scomodel.architecture.intervals import IntervalTable, month_starts
+from scomodel.architecture.model import Architecture
+from scomodel.architecture.overlap import pair_arrays
+from scomodel.errors import InputError
+from scomodel.registry.loader import DATA_DIR
+from scomodel.registry.schema import FactEntry
+from scomodel.registry.yamlio import read_yaml, validate
+
+__all__ = ["Evolution", "evolution", "sweep_dates", "turning_points", "POWERS"]
+
+#: The powers whose balance in Central Asia zhao2004 §4 follows.
+POWERS = ("CHN", "RUS", "USA")
+
+
+@dataclass
+class Evolution:
+    """The result of a sweep: plain DataFrames, one row per date (and pair or power)."""
+
+    summary: pd.DataFrame
+    pairs: pd.DataFrame
+    powers: pd.DataFrame
+    turning_points: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"summary": self.summary, "pairs": self.pairs, "powers": self.powers,
+                "turning_points": self.turning_points}
+
+
+def sweep_dates(first: int | str, last: int | str, step: str = "month") -> list[dt.date]:
+    """Month starts (or every day) from January of ``first`` to December of ``last``."""
+    try:
+        y0, y1 = int(str(first)[:4]), int(str(last)[:4])
+    except ValueError:
+        raise InputError(f"expected years, got {first!r} and {last!r}", field="from") from None
+    if y1 < y0:
+        raise InputError(f"--to {y1} is before --from {y0}", field="to")
+    if step == "month":
+        return month_starts(y0, y1)
+    if step == "day":
+        start = dt.date(y0, 1, 1)
+        return [start + dt.timedelta(days=i) for i in range((dt.date(y1, 12, 31) - start).days + 1)]
+    raise InputError(f"unknown step {step!r}: expected month or day", field="step")
+
+
+def turning_points(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
+    """The dates the seeds treat as turning points (``facts/turning_points.yaml``)."""
+    path = Path(data_dir) / "facts" / "turning_points.yaml"
+    cols = ["date", "id", "label", "sources"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    doc = read_yaml(path)
+    rows = []
+    for i, node in enumerate(doc.get("facts") or []):
+        fact = validate(FactEntry, node, file=str(path), root=("facts", i))
+        rows.append({"date": fact.date, "id": fact.id,
+                     "label": str(fact.attributes.get("label", fact.title)),
+                     "sources": [s.model_dump(exclude_defaults=True) for s in fact.sources]})
+    return pd.DataFrame(rows, columns=cols).sort_values("date", ignore_index=True)
+
+
+def _pairs_frame(arch: Architecture, dates: list[dt.date], members: np.ndarray
+                 ) -> pd.DataFrame:
+    shared, sizes, jac = pair_arrays(members)
+    i, j = np.triu_indices(len(arch.orgs), k=1)
+    t_idx, p_idx = np.nonzero((sizes[:, i] > 0) & (sizes[:, j] > 0))
+    orgs = np.array(arch.orgs)
+    return pd.DataFrame({
+        "date": np.array(dates, dtype=object)[t_idx],
+        "a": orgs[i[p_idx]], "b": orgs[j[p_idx]],
+        "n_shared": shared[t_idx, i[p_idx], j[p_idx]].astype(int),
+        "jaccard": np.round(jac[t_idx, i[p_idx], j[p_idx]], 4),
+    })
+
+
+def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    ids = [a.id for a in arch.data.arrangements]
+    actors = sorted({p for a in arch.data.arrangements for p in a.parties}
+                    | set(arch.members.cols))
+    table = IntervalTable.build(
+        ((a.id, p, a.start, a.end) for a in arch.data.arrangements for p in a.parties),
+        rows=ids, cols=actors)
+    return table.cube(days), actors
+
+
+def _powers_frame(arch: Architecture, dates: list[dt.date], days: np.ndarray,
+                  region: str | None, powers: tuple[str, ...]) -> pd.DataFrame:
+    full = arch.members.cube(days)
+    inside = arch.actor_mask(region)
+    arr, arr_actors = _arrangement_cube(arch, days)
+    entry = arch.data.region(region)
+    keep = set(entry.members) if entry else None
+    in_arr = np.array([keep is None or a in keep for a in arr_actors], dtype=bool)
+    rows = []
+    for power in powers:
+        via_org = np.zeros((len(days), len(arch.members.cols)), dtype=bool)
+        if power in arch.members.cols:
+            p = arch.members.cols.index(power)
+            via_org = np.einsum("to,toa->ta", full[:, :, p].astype(np.float32),
+                                full.astype(np.float32)) > 0
+            via_org[:, p] = False
+        states_org = (via_org & inside[None, :]).sum(axis=1)
+        bil = np.zeros(len(days), dtype=int)
+        if power in arr_actors:
+            q = arr_actors.index(power)
+            partners = (arr[:, :, q][:, :, None] & arr).any(axis=1)
+            partners[:, q] = False
+            bil = (partners & in_arr[None, :]).sum(axis=1)
+        for t, date in enumerate(dates):
+            rows.append({"date": date, "power": power, "states_via_orgs": int(states_org[t]),
+                         "states_via_bilateral": int(bil[t])})
+    return pd.DataFrame(rows, columns=["date", "power", "states_via_orgs",
+                                       "states_via_bilateral"])
+
+
+def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 2025, *,
+              region: str | None = None, step: str = "month",
+              powers: tuple[str, ...] = POWERS, data_dir: str | Path = DATA_DIR) -> Evolution:
+    """Sweep ``first``..``last``: pairwise membership overlap, and the powers' ties.
+
+    One broadcast per table for the whole sweep: the work grows with the number of
+    dates times spells, with no per-date registry query.
+    """
+    arch.data.region(region)
+    dates = sweep_dates(first, last, step)
+    days = arch.days(dates)
+    members = arch.member_cube(days, region)
+    pairs = _pairs_frame(arch, dates, members)
+    shared, sizes, jac = pair_arrays(members)
+    i, j = np.triu_indices(len(arch.orgs), k=1)
+    active = np.asarray((sizes[:, i] > 0) & (sizes[:, j] > 0))
+    jac_pairs = np.where(active, jac[:, i, j], 0.0)
+    mean = jac_pairs.sum(axis=1) / np.maximum(active.sum(axis=1), 1)
+    summary = pd.DataFrame({
+        "date": dates,
+        "organizations": (sizes > 0).sum(axis=1),
+        "overlapping_pairs": ((jac_pairs > 0) & active).sum(axis=1),
+        "mean_jaccard": np.round(mean, 4),
+    })
+    return Evolution(summary=summary, pairs=pairs,
+                     powers=_powers_frame(arch, dates, days, region, powers),
+                     turning_points=turning_points(data_dir))

@@ -1,0 +1,171 @@
+"""Figures: the overlap heatmap, the tiered network, and the evolution lines.
+
+matplotlib with the Agg backend, fixed sizes and seeds, so the same data gives the same
+PNG in the report and in the docs.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from scomodel.architecture.evolution import Evolution  # noqa: E402
+
+__all__ = ["plot_overlap", "plot_network", "plot_evolution", "TIER_COLOURS"]
+
+TIER_COLOURS = {"bilateral": "#d62728", "minilateral": "#ff7f0e", "regional": "#1f77b4",
+                "global": "#2ca02c"}
+_POWER_COLOURS = {"CHN": "#d62728", "RUS": "#1f77b4", "USA": "#2ca02c"}
+
+
+def plot_overlap(pairs: pd.DataFrame, path: str | Path, *, title: str) -> Path:
+    """Heatmap of membership Jaccard; each cell also shows the number of shared members."""
+    orgs = sorted(set(pairs["a"]) | set(pairs["b"]))
+    n = len(orgs)
+    jac, shared = np.full((n, n), np.nan), np.zeros((n, n), dtype=int)
+    pos = {o: i for i, o in enumerate(orgs)}
+    for row in pairs.itertuples(index=False):
+        i, j = pos[row.a], pos[row.b]
+        jac[i, j] = jac[j, i] = row.jaccard
+        shared[i, j] = shared[j, i] = row.n_shared
+    fig, ax = plt.subplots(figsize=(1.0 + 0.85 * max(n, 3), 0.6 + 0.75 * max(n, 3)))
+    image = ax.imshow(np.ma.masked_invalid(jac), cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(n), orgs, rotation=45, ha="right", fontsize=10)
+    ax.set_yticks(range(n), orgs, fontsize=10)
+    for i in range(n):
+        for j in range(n):
+            if i != j and not math.isnan(jac[i, j]):
+                colour = "white" if jac[i, j] > 0.55 else "black"
+                ax.text(j, i, f"{jac[i, j]:.2f}\n({shared[i, j]})", ha="center", va="center",
+                        fontsize=8, color=colour)
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="membership Jaccard")
+    ax.set_title(title + "\ncell: Jaccard (shared members)", fontsize=11)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _layout(graph: nx.MultiGraph) -> dict[str, tuple[float, float]]:
+    """Organizations on an inner ring, states on an outer ring (stable, alphabetical)."""
+    orgs = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "organization")
+    states = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "state")
+    pos: dict[str, tuple[float, float]] = {}
+    for ring, nodes, radius in ((0, orgs, 0.45), (1, states, 1.0)):
+        for k, node in enumerate(nodes):
+            angle = 2 * math.pi * k / max(len(nodes), 1) + ring * 0.3
+            pos[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    return pos
+
+
+def plot_network(graph: nx.MultiGraph, path: str | Path, *, title: str) -> Path:
+    """Organizations (squares), states (circles), ties coloured by tier."""
+    pos = _layout(graph)
+    fig, ax = plt.subplots(figsize=(10, 10))
+    for a, b, d in graph.edges(data=True):
+        member = d["kind"] != "membership" or d.get("status") == "member"
+        style = "solid" if member else "dashed"
+        width = 2.6 if d["kind"] not in ("membership",) else 1.0
+        rad = 0.25 if d["kind"] != "membership" else 0.0
+        ax.annotate("", xy=pos[b], xytext=pos[a], arrowprops={
+            "arrowstyle": "-", "color": TIER_COLOURS[d["tier"]], "lw": width, "alpha": 0.75,
+            "linestyle": style, "connectionstyle": f"arc3,rad={rad}", "shrinkA": 8,
+            "shrinkB": 8})
+    orgs = [n for n, d in graph.nodes(data=True) if d["kind"] == "organization"]
+    states = [n for n, d in graph.nodes(data=True) if d["kind"] == "state"]
+    outside = [n for n in states if not graph.nodes[n]["in_region"]]
+    nx.draw_networkx_nodes(graph, pos, nodelist=orgs, node_shape="s", node_size=2300,
+                           node_color="#fdf6e3", edgecolors="#444", ax=ax)
+    nx.draw_networkx_nodes(graph, pos, nodelist=[s for s in states if s not in outside],
+                           node_size=900, node_color="#e8f1fa", edgecolors="#444", ax=ax)
+    nx.draw_networkx_nodes(graph, pos, nodelist=outside, node_size=900,
+                           node_color="#eeeeee", edgecolors="#999", ax=ax)
+    nx.draw_networkx_labels(graph, pos, font_size=8.5, ax=ax)
+    handles = [Line2D([0], [0], color=c, lw=2.5, label=f"{t} tie")
+               for t, c in TIER_COLOURS.items()]
+    handles += [Line2D([0], [0], color="#666", lw=1, label="membership"),
+                Line2D([0], [0], color="#666", lw=1, ls="--",
+                       label="observer / partner / associate / suspended"),
+                Line2D([0], [0], color="#666", lw=2.6, label="arrangement or agreement (arc)")]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=3,
+              fontsize=9, frameon=False)
+    ax.set_title(title + "\nsquares: organizations, circles: states (grey: outside the region)",
+                 fontsize=11)
+    ax.set_xlim(-1.2, 1.2)
+    ax.set_ylim(-1.2, 1.2)
+    ax.axis("off")
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _key_pairs(pairs: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
+    """The pairs worth a line: those with the seeds' mechanisms first, then the most varied."""
+    if pairs.empty:
+        return []
+    stats = pairs.groupby(["a", "b"])["jaccard"].agg(["max", "std"]).fillna(0)
+    stats = stats[stats["max"] > 0]
+    focus = {"SCO", "CSTO", "PFP", "SHANGHAI5"}
+    stats["focus"] = [bool({a, b} & focus) for a, b in stats.index]
+    stats = stats.sort_values(["focus", "std", "max"], ascending=False)
+    return list(stats.index[:limit])
+
+
+def plot_evolution(result: Evolution, path: str | Path, *, title: str) -> Path:
+    """Top: membership Jaccard of key pairs. Bottom: the powers' ties into the region."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(14, 9), sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    pairs = result.pairs.copy()
+    pairs["date"] = pd.to_datetime(pairs["date"])
+    for a, b in _key_pairs(pairs):
+        series = pairs[(pairs["a"] == a) & (pairs["b"] == b)]
+        top.step(series["date"], series["jaccard"], where="post", lw=1.8, label=f"{a}-{b}")
+    top.set_ylabel("membership Jaccard")
+    top.set_ylim(-0.02, 1.05)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
+               title="pair of organizations", title_fontsize=9)
+    powers = result.powers.copy()
+    powers["date"] = pd.to_datetime(powers["date"])
+    for k, (power, frame) in enumerate(powers.groupby("power")):
+        colour = _POWER_COLOURS.get(str(power))
+        shift = 0.07 * (k - 1)  # keeps equal lines of different powers visible
+        bottom.step(frame["date"], frame["states_via_orgs"] + shift, where="post", color=colour,
+                    lw=1.8, label=f"{power}: shares an organization")
+        bottom.step(frame["date"], frame["states_via_bilateral"] + shift, where="post",
+                    color=colour, lw=1.8, ls="--", label=f"{power}: bilateral arrangement")
+    bottom.set_ylabel("number of the region's states\ntied to each power")
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
+                  title="lines offset slightly", title_fontsize=8)
+    _mark_turning_points(top, bottom, result.turning_points, pairs["date"])
+    top.set_title(title, fontsize=12)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _mark_turning_points(top: plt.Axes, bottom: plt.Axes, points: pd.DataFrame,
+                         dates: pd.Series) -> None:
+    if points.empty or dates.empty:
+        return
+    lo, hi = dates.min(), dates.max()
+    for row in points.itertuples(index=False):
+        when = pd.Timestamp(str(row.date))
+        if not lo <= when <= hi:
+            continue
+        for ax in (top, bottom):
+            ax.axvline(when, color="#888", lw=0.8, ls=":")
+        top.text(when, 0.01, " " + str(row.label), fontsize=8, rotation=90, va="bottom",
+                 ha="right", color="#444")
+
+
+def _save(fig: plt.Figure, path: str | Path) -> Path:
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
