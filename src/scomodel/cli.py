@@ -26,6 +26,8 @@ def _register_parts() -> None:
     from scomodel.registry.cli import register as register_registry
 
     register_registry(app)
+    from scomodel.architecture.cli import register as register_architecture
+    register_architecture(app)
 
 
 _register_parts()
