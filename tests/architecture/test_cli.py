@@ -1,0 +1,86 @@
+"""The three commands through Typer: JSON contracts, plots, and errors as exit status 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scomodel.cli import app, main
+
+runner = CliRunner()
+
+
+def _json(args: list[str]) -> object:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_overlap_json_contract() -> None:
+    pairs = _json(["overlap", "--on", "2009-06-01", "--format", "json"])
+    assert isinstance(pairs, list) and pairs
+    assert {"a", "b", "shared_members", "jaccard", "shared_fields"} <= set(pairs[0])
+    row = next(p for p in pairs if (p["a"], p["b"]) == ("CSTO", "EURASEC"))
+    assert row["jaccard"] == pytest.approx(5 / 7, abs=1e-4)
+    assert row["shared_members"] == ["BLR", "KAZ", "KGZ", "RUS", "TJK"]
+
+
+def test_overlap_field_filter_and_plot(tmp_path: Path) -> None:
+    out = tmp_path / "heat.png"
+    pairs = _json(["overlap", "--on", "2008-06-01", "--region", "central-asia", "--field",
+                   "narcotics", "--format", "json", "--plot", str(out)])
+    assert all("narcotics" in p["shared_fields"] for p in pairs)
+    assert out.stat().st_size > 10_000
+
+
+def test_network_json_export_and_csv() -> None:
+    data = _json(["network", "--on", "2004-06-01", "--region", "central-asia", "--export",
+                  "json"])
+    assert isinstance(data, dict)
+    kinds = {e["kind"] for e in data["edges"]}
+    assert {"membership", "basing"} <= kinds
+    result = runner.invoke(app, ["network", "--on", "2004-06-01", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("actor,in_region,memberships,bilateral")
+
+
+def test_network_graphml(tmp_path: Path) -> None:
+    import networkx as nx
+
+    result = runner.invoke(app, ["network", "--on", "2004-06-01", "--export", "graphml"])
+    assert result.exit_code == 0
+    path = tmp_path / "g.graphml"
+    path.write_text(result.stdout)
+    graph = nx.read_graphml(path)
+    assert graph.nodes["CSTO"]["kind"] == "organization"
+
+
+def test_evolution_json_and_table(tmp_path: Path) -> None:
+    data = _json(["evolution", "--from", "2000", "--to", "2002", "--region", "central-asia",
+                  "--format", "json", "--plot", str(tmp_path / "evo.png")])
+    assert isinstance(data, dict)
+    assert len(data["summary"]) == 36
+    assert {p["power"] for p in data["powers"]} == {"CHN", "RUS", "USA"}
+    result = runner.invoke(app, ["evolution", "--from", "2000", "--to", "2002"])
+    assert result.exit_code == 0 and "2002-01-01" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["overlap", "--on", "2008-13-01"], "[on]"),
+    (["overlap", "--on", "2008", "--region", "mars"], "unknown region"),
+    (["network", "--on", "2008", "--export", "xml"], "unknown export"),
+    (["evolution", "--from", "2010", "--to", "2001"], "before"),
+])
+def test_bad_input_exits_2_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str],
+                                             args: list[str], message: str) -> None:
+    monkeypatch.setattr(sys, "argv", ["scomodel", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
