@@ -101,8 +101,11 @@ def load_into_store(engine: Engine, data: CuratedData) -> None:
     )
 
 
-def ensure_curated(engine: Engine, data_dir: Path = DATA_DIR, *, force: bool = False) -> bool:
+def ensure_curated(
+    engine: Engine, data_dir: str | Path = DATA_DIR, *, force: bool = False
+) -> bool:
     """Rebuild the curated dataset if the files changed; returns whether it rebuilt."""
+    data_dir = Path(data_dir)
     fingerprint = data_fingerprint(data_dir)
     if not force and store.get_meta(engine, "curated_fingerprint") == fingerprint:
         return False

@@ -284,6 +284,10 @@ class Registry:
         """Metadata of an organization (name, founding, COW name)."""
         return dict(self._org_meta.get(self.resolve_org(code), {}))
 
+    def spells_of(self, dataset: str, org: str) -> list[SpellRow]:
+        """Every spell of one organization (by code) in one dataset."""
+        return self._index_for(dataset).of_org(org)
+
     def spells(self, *, dataset: str = "auto") -> list[SpellRow]:
         return list(self._index_for(dataset).rows)
 

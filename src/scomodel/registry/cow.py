@@ -339,12 +339,14 @@ def _cow_grid(
             .all()
         )
     years = [int(r["year"]) for r in igo["rows"]]
-    grid = {c: [0 if y in set(system.get(c, [])) else None for y in years] for c in columns}
-    _paint_spells(grid, years, registry.spells(dataset="cow"), code, columns)
+    grid = _base_grid(columns, system, years)
+    _paint_spells(grid, years, registry.spells_of("cow", code), code, columns)
+    position = {y: i for i, y in enumerate(years)}
     for cell in cells:
-        for i, y in enumerate(years):
-            if cell["first_year"] <= y <= cell["last_year"]:
-                grid[cell["column"]][i] = None if cell["value"] == EMPTY else cell["value"]
+        value = None if cell["value"] == EMPTY else cell["value"]
+        for year in range(cell["first_year"], cell["last_year"] + 1):
+            if year in position:
+                grid[cell["column"]][position[year]] = value
     return grid, years, igo["rows"]
 
 
@@ -366,6 +368,17 @@ def _curated_grid(
     _paint_spells(grid, years, rows, code, columns)
     ioname = meta.get("cow_ioname") or code
     return grid, years, [{"ioname": ioname, "orgname": meta.get("name")} for _ in years]
+
+
+def _base_grid(columns: dict[str, int], system: dict[str, list[int]], years: list[int],
+               after: int | None = None) -> dict[str, list[Any]]:
+    """0 where the state was in the state system (or any year past ``after``), else empty."""
+    grid = {}
+    for column in columns:
+        present = set(system.get(column, []))
+        grid[column] = [0 if y in present or (after is not None and y > after) else None
+                        for y in years]
+    return grid
 
 
 def _paint_spells(

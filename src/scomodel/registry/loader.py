@@ -60,8 +60,9 @@ class CuratedData:
         )
 
 
-def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
+def data_fingerprint(data_dir: str | Path = DATA_DIR) -> str:
     """A hash of every data file, so the store knows when to rebuild."""
+    data_dir = Path(data_dir)
     digest = hashlib.sha256()
     for path in sorted(data_dir.rglob("*.y*ml")):
         digest.update(str(path.relative_to(data_dir)).encode())

@@ -1,0 +1,108 @@
+"""The store on SQLite and PostgreSQL: rebuild on change, and loads that are all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scomodel.registry import Registry, store
+from scomodel.registry.build import ensure_curated
+
+
+def copy_data(tmp_path: Path, good_data: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(good_data, target)
+    return target
+
+
+def add_member(data: Path, actor: str) -> None:
+    path = data / "spells" / "sco.yaml"
+    path.write_text(path.read_text() + f"  - {{actor: {actor}, status: member, start: "
+                    "'2001-06-15', sources: [{source: zhao2004, locator: '§3'}]}\n")
+
+
+def test_same_answers_on_both_backends(store_url: str, good_data: Path) -> None:
+    reg = Registry.open(store_url, data_dir=good_data)
+    assert sorted(r.actor for r in reg.members("SCO", "2005-07-06")) == [
+        "CHN", "IND", "KAZ", "MNG", "UZB"]
+    assert reg.facts(about="SCO")[0].attributes["city"] == "Astana"
+
+
+def test_rebuilds_when_files_change(store_url: str, tmp_path: Path, good_data: Path) -> None:
+    data = copy_data(tmp_path, good_data)
+    engine = store.engine_for(store_url)
+    assert ensure_curated(engine, data) is True
+    assert ensure_curated(engine, data) is False  # unchanged: no rebuild
+    add_member(data, "RUS")
+    reg = Registry.open(store_url, data_dir=data)
+    assert "RUS" in {r.actor for r in reg.members("SCO", "2002")}
+
+
+def test_failed_load_keeps_previous_store(store_url: str, tmp_path: Path, good_data: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    data = copy_data(tmp_path, good_data)
+    Registry.open(store_url, data_dir=data)
+    add_member(data, "RUS")
+    calls = {"n": 0}
+    real = store.insert
+
+    def failing_insert(table):  # the third insert (spells) blows up mid-load
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk on fire")
+        return real(table)
+
+    monkeypatch.setattr(store, "insert", failing_insert)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        ensure_curated(store.engine_for(store_url), data)
+    monkeypatch.undo()
+    engine = store.engine_for(store_url)
+    with engine.connect() as conn:
+        actors = {r.actor for r in conn.execute(store.spells.select())}
+        n_sources = len(conn.execute(store.sources.select()).all())
+    assert "RUS" not in actors and {"CHN", "KAZ", "UZB"} <= actors
+    assert n_sources == 2
+
+
+def test_killed_load_keeps_previous_store(store_url: str, tmp_path: Path,
+                                          good_data: Path) -> None:
+    """A process killed half-way through a load (os._exit) leaves the old data whole."""
+    data = copy_data(tmp_path, good_data)
+    Registry.open(store_url, data_dir=data)
+    add_member(data, "RUS")
+    script = textwrap.dedent(f"""
+        import os
+        from scomodel.registry import store
+        from scomodel.registry.build import ensure_curated
+        real = store.insert
+        calls = []
+        def dying_insert(table):
+            calls.append(table)
+            if len(calls) == 3:
+                os._exit(9)
+            return real(table)
+        store.insert = dying_insert
+        ensure_curated(store.engine_for({store_url!r}), {str(data)!r})
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 9, result.stderr
+    store._ENGINES.clear()
+    engine = store.engine_for(store_url)
+    with engine.connect() as conn:
+        actors = {r.actor for r in conn.execute(store.spells.select())}
+    assert "RUS" not in actors and {"CHN", "KAZ", "UZB"} <= actors
+    # and the next open notices the files changed and loads them
+    reg = Registry.open(store_url, data_dir=data, refresh=True)
+    assert "RUS" in {r.actor for r in reg.members("SCO", "2002")}
+
+
+def test_default_url_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SCOMODEL_DB", str(tmp_path / "x.sqlite"))
+    assert store.default_url() == f"sqlite:///{tmp_path / 'x.sqlite'}"
+    monkeypatch.setenv("SCOMODEL_DB", "postgresql://u@h/db")
+    assert store.default_url() == "postgresql://u@h/db"
