@@ -30,7 +30,8 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_csv_flattens_sources(capsys: pytest.CaptureFixture[str]) -> None:
     emit(ROWS, "csv")
-    assert capsys.readouterr().out.splitlines() == ["code,day,sources", "KAZ,2001-06-15,zhao2004 §3"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["code,day,sources", "KAZ,2001-06-15,zhao2004 §3"]
 
 
 def test_unknown_format() -> None:

@@ -1,0 +1,2 @@
+"""Reproducible benchmarks: each ``bench_<part>.py`` prints ratios against a baseline
+measured in the same run (``make bench`` runs them all)."""
