@@ -76,12 +76,19 @@ def _add_node(graph: nx.MultiGraph, code: str, kind: str, inside: set[str] | Non
 
 
 def tie_table(graph: nx.MultiGraph) -> pd.DataFrame:
-    """Every edge as a row: ``a``, ``b``, kind, status, tier, since."""
-    rows = [
-        {"a": a, "b": b, "kind": d["kind"], "status": d.get("status", ""), "tier": d["tier"],
-         "id": key, "start": d.get("start", "")}
-        for a, b, key, d in graph.edges(keys=True, data=True)
-    ]
+    """Every edge as a row: ``a``, ``b``, kind, status, tier, since.
+
+    A membership row always has the state in ``a`` and the organization in ``b``; other
+    rows list their two ends alphabetically.
+    """
+    rows = []
+    for a, b, key, d in graph.edges(keys=True, data=True):
+        if d["kind"] == "membership":
+            a, b = (b, a) if graph.nodes[a]["kind"] == "organization" else (a, b)
+        else:
+            a, b = sorted((a, b))
+        rows.append({"a": a, "b": b, "kind": d["kind"], "status": d.get("status", ""),
+                     "tier": d["tier"], "id": key, "start": d.get("start", "")})
     return pd.DataFrame(rows, columns=["a", "b", "kind", "status", "tier", "id", "start"])
 
 

@@ -32,7 +32,7 @@ def _jaccard(shared: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 def pair_arrays(members: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shared counts, set sizes and Jaccard for a ``(..., orgs, actors)`` boolean array."""
-    m = members.astype(np.float32)
+    m = members.astype(np.float64)
     shared = np.einsum("...oa,...pa->...op", m, m)
     sizes = m.sum(axis=-1)
     return shared, sizes, _jaccard(shared, sizes)
