@@ -25,6 +25,11 @@ def _architecture() -> Any:
     return Architecture.load()
 
 
+def _region_name(arch: Any, region: str | None) -> str:
+    entry = arch.data.region(region)
+    return entry.name if entry else "all regions"
+
+
 def _check_date(on: str) -> str:
     from scomodel.dates import parse_period
 
@@ -47,9 +52,9 @@ def overlap(
     if plot is not None:
         from scomodel.architecture.plots import plot_overlap
 
-        where = f" in {region}" if region else ""
         what = f", field {field}" if field else ""
-        plot_overlap(pairs, plot, title=f"Membership overlap{where} on {on}{what}")
+        plot_overlap(pairs, plot,
+                     title=f"Membership overlap, {_region_name(arch, region)}, {on}{what}")
     columns = None if fmt.lower() == "json" else ["a", "b", "jaccard", "n_shared",
                                                   "shared_members", "shared_fields"]
     emit(pairs, fmt, title=f"Overlap on {on}", columns=columns)
@@ -67,12 +72,13 @@ def network(
 
     if export is not None and export.lower() not in ("graphml", "json"):
         raise InputError(f"unknown export {export!r}: expected graphml or json", field="export")
-    graph = build_network(_architecture(), _check_date(on), region=region)
+    arch = _architecture()
+    graph = build_network(arch, _check_date(on), region=region)
     if plot is not None:
         from scomodel.architecture.plots import plot_network
 
-        where = f"{region} " if region else ""
-        plot_network(graph, plot, title=f"Regional security architecture {where}on {on}")
+        plot_network(graph, plot, title=f"Security architecture, {_region_name(arch, region)}, "
+                                        f"{on}")
     if export is None:
         emit(centrality(graph), fmt, title=f"Centrality on {on}")
     elif export.lower() == "json":
@@ -106,12 +112,13 @@ def evolution(
     """Overlap and the great powers' ties into a region over time, turning points marked."""
     from scomodel.architecture.evolution import evolution as sweep
 
-    result = sweep(_architecture(), first, last, region=region, step=step)
+    arch = _architecture()
+    result = sweep(arch, first, last, region=region, step=step)
     if plot is not None:
         from scomodel.architecture.plots import plot_evolution
 
-        where = f"{region}: " if region else ""
-        plot_evolution(result, plot, title=f"{where}overlap and ties, {first}-{last}")
+        plot_evolution(result, plot, title=f"{_region_name(arch, region)}: membership overlap "
+                                           f"and the powers' ties, {first}-{last}")
     if fmt.lower() == "json":
         emit(result.to_dict(), "json")
         return
