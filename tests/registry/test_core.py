@@ -128,3 +128,21 @@ def test_whatif_copy_sees_its_additions_only(sqlite_url: str, good_data: Path) -
                                  "sources": [{"source": "zhao2004"}]})
     whatif.drop_whatif()
     assert whatif.status("USA", "SCO", "2011") == []
+
+
+def test_writes_by_another_process_are_seen(store_url: str, good_data: Path) -> None:
+    """Server processes sharing a store see each other's what-if writes on the next open."""
+    import subprocess
+    import sys
+
+    before = Registry.open(store_url, data_dir=good_data, whatif="shared")
+    assert before.status("USA", "SCO", "2011") == []
+    script = (
+        "from scomodel.registry import Registry\n"
+        f"r = Registry.open({store_url!r}, data_dir={str(good_data)!r}, whatif='shared')\n"
+        "r.add_spell('SCO', {'actor': 'USA', 'status': 'guest', 'start': '2011',"
+        " 'sources': [{'source': 'zhao2004'}]})\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    after = Registry.open(store_url, data_dir=good_data, whatif="shared")
+    assert [r.status for r in after.status("USA", "SCO", "2011")] == ["guest"]

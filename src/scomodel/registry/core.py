@@ -63,8 +63,10 @@ class Registry:
         engine = store.engine_for(url)
         data_dir = data_dir or os.environ.get("SCOMODEL_DATA") or DATA_DIR
         rebuilt = ensure_curated(engine, Path(data_dir))
-        key = (str(engine.url), whatif, store.get_meta(engine, "curated_fingerprint") or "")
+        key = (str(engine.url), whatif, store.get_meta(engine, "revision") or "")
         if rebuilt or refresh or key not in _CACHE:
+            for old in [k for k in _CACHE if k[:2] == key[:2]]:
+                del _CACHE[old]
             _CACHE[key] = cls(engine, whatif=whatif)
         return _CACHE[key]
 
@@ -336,6 +338,7 @@ class Registry:
             )
         with self.engine.begin() as conn:
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
+            store.bump_revision(conn)
         self._reload()
         return self.status(actor_code, org_code, entry.start)[0]
 
@@ -357,6 +360,7 @@ class Registry:
                 )
             )
             conn.execute(insert(store.facts), [{**row, "dataset": dataset}])
+            store.bump_revision(conn)
         self._reload()
         return next(f for f in self._facts if f.id == entry.id)
 
@@ -366,6 +370,7 @@ class Registry:
         with self.engine.begin() as conn:
             conn.execute(delete(store.spells).where(store.spells.c.dataset == dataset))
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
+            store.bump_revision(conn)
         self._reload()
 
 

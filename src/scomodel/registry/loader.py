@@ -61,13 +61,25 @@ class CuratedData:
 
 
 def data_fingerprint(data_dir: str | Path = DATA_DIR) -> str:
-    """A hash of every data file, so the store knows when to rebuild."""
+    """A hash of every data file, so the store knows when to rebuild.
+
+    Hashing the contents is remembered per (path, size, mtime) listing, so the check a
+    server makes on every request costs a directory walk, not a read of every file.
+    """
     data_dir = Path(data_dir)
-    digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*.y*ml")):
-        digest.update(str(path.relative_to(data_dir)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    paths = sorted(data_dir.rglob("*.y*ml"))
+    listing = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    if listing not in _FINGERPRINTS:
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(str(path.relative_to(data_dir)).encode())
+            digest.update(path.read_bytes())
+        _FINGERPRINTS.clear()
+        _FINGERPRINTS[listing] = digest.hexdigest()
+    return _FINGERPRINTS[listing]
+
+
+_FINGERPRINTS: dict[tuple[tuple[str, int, int], ...], str] = {}
 
 
 def load_curated(data_dir: str | Path = DATA_DIR) -> CuratedData:

@@ -9,6 +9,7 @@ the previous store as it was.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ __all__ = [
     "engine_for",
     "replace_dataset",
     "get_meta",
+    "bump_revision",
     "CURATED",
     "COW",
 ]
@@ -195,6 +197,16 @@ def get_meta(engine: Engine, key: str) -> str | None:
         return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one_or_none()
 
 
+def bump_revision(conn: Any) -> None:
+    """Mark the store as changed, inside the writer's transaction.
+
+    Every process keeps its registry in memory; the revision lets a server process see
+    another process's what-if writes on a shared PostgreSQL store at its next request.
+    """
+    conn.execute(delete(meta).where(meta.c.key == "revision"))
+    conn.execute(insert(meta), [{"key": "revision", "value": uuid.uuid4().hex}])
+
+
 def replace_dataset(
     engine: Engine,
     dataset: str,
@@ -222,3 +234,4 @@ def replace_dataset(
         for key, value in dict(meta_values).items():
             conn.execute(delete(meta).where(meta.c.key == key))
             conn.execute(insert(meta), [{"key": key, "value": value}])
+        bump_revision(conn)
