@@ -1,0 +1,88 @@
+"""A multi-dimensional bargaining scenario: what the SMP needs and nothing more.
+
+Positions live on the scenario's own scale (0-100 for KTAB files); the model works on
+0-1 and maps back, so outputs are in the units the scenario was coded in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scomodel.errors import InputError
+
+__all__ = ["SMPScenario", "ActorSource", "MIN_ACTORS", "MAX_ACTORS"]
+
+#: KTAB's limits on the number of actors (``Model::minNumActor``/``maxNumActor``)
+MIN_ACTORS = 3
+MAX_ACTORS = 250
+
+
+@dataclass(frozen=True)
+class ActorSource:
+    """Where an actor's coding comes from; ``judgement`` marks a reading, not a fact."""
+
+    key: str
+    locator: str
+    judgement: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SMPScenario:
+    """Actors with capability, and a position and salience on each dimension."""
+
+    name: str
+    description: str
+    actors: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    capability: np.ndarray  # (n,)
+    position: np.ndarray  # (n, d), on [scale_min, scale_max]
+    salience: np.ndarray  # (n, d), 0-100, each row sums to at most 100
+    actor_descriptions: tuple[str, ...] = ()
+    scale: tuple[float, float] = (0.0, 100.0)
+    sources: dict[str, tuple[ActorSource, ...]] = field(default_factory=dict)
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        n, d = len(self.actors), len(self.dimensions)
+        if not MIN_ACTORS <= n <= MAX_ACTORS:
+            raise InputError(f"a scenario needs {MIN_ACTORS} to {MAX_ACTORS} actors, got {n}")
+        if d < 1:
+            raise InputError("a scenario needs at least one dimension")
+        if len(set(self.actors)) != n:
+            raise InputError("actor names must be unique")
+        shapes = {"capability": (n,), "position": (n, d), "salience": (n, d)}
+        for name, shape in shapes.items():
+            if np.shape(getattr(self, name)) != shape:
+                raise InputError(f"{name} must have shape {shape}", field=name)
+        lo, hi = self.scale
+        if not hi > lo:
+            raise InputError(f"scale must run from a lower to a higher value, got {self.scale}")
+        if not self.actor_descriptions:
+            object.__setattr__(self, "actor_descriptions", ("",) * n)
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actors)
+
+    @property
+    def n_dims(self) -> int:
+        return len(self.dimensions)
+
+    def unit_positions(self) -> np.ndarray:
+        """Positions mapped onto 0-1, the scale the model computes on."""
+        lo, hi = self.scale
+        return (np.asarray(self.position, dtype=float) - lo) / (hi - lo)
+
+    def unit_saliences(self) -> np.ndarray:
+        """Saliences as fractions (KTAB divides by 100 on input)."""
+        return np.asarray(self.salience, dtype=float) / 100.0
+
+    def to_scale(self, unit: np.ndarray) -> np.ndarray:
+        """Map 0-1 model positions back onto the scenario's scale."""
+        lo, hi = self.scale
+        if (lo, hi) == (0.0, 100.0):
+            return np.asarray(unit) * 100.0  # KTAB prints p * 100.0; keep the same arithmetic
+        return lo + np.asarray(unit) * (hi - lo)
