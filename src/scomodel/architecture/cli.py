@@ -54,7 +54,7 @@ def overlap(
 
         what = f", field {field}" if field else ""
         plot_overlap(pairs, plot,
-                     title=f"Membership overlap, {_region_name(arch, region)}, {on}{what}")
+                     title=f"Overlap, {_region_name(arch, region)}, {on}{what}")
     columns = None if fmt.lower() == "json" else ["a", "b", "jaccard", "n_shared",
                                                   "shared_members", "shared_fields"]
     emit(pairs, fmt, title=f"Overlap on {on}", columns=columns)

@@ -78,18 +78,23 @@ def turning_points(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("date", ignore_index=True)
 
 
-def _pairs_frame(arch: Architecture, dates: list[dt.date], members: np.ndarray
-                 ) -> pd.DataFrame:
+def _pairs_frame(arch: Architecture, dates: list[dt.date], members: np.ndarray,
+                 fields: np.ndarray | None = None) -> pd.DataFrame:
     shared, sizes, jac = pair_arrays(members)
     i, j = np.triu_indices(len(arch.orgs), k=1)
     t_idx, p_idx = np.nonzero((sizes[:, i] > 0) & (sizes[:, j] > 0))
+    a_idx, b_idx = i[p_idx], j[p_idx]
     orgs = np.array(arch.orgs)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "date": np.array(dates, dtype=object)[t_idx],
-        "a": orgs[i[p_idx]], "b": orgs[j[p_idx]],
-        "n_shared": shared[t_idx, i[p_idx], j[p_idx]].astype(int),
-        "jaccard": np.round(jac[t_idx, i[p_idx], j[p_idx]], 4),
+        "a": orgs[a_idx], "b": orgs[b_idx],
+        "n_shared": shared[t_idx, a_idx, b_idx].astype(int),
+        "jaccard": np.round(jac[t_idx, a_idx, b_idx], 4),
     })
+    if fields is not None:
+        fjac = pair_arrays(fields)[2]
+        frame["fields_jaccard"] = np.round(fjac[t_idx, a_idx, b_idx], 4)
+    return frame
 
 
 def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -144,7 +149,7 @@ def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 202
     dates = sweep_dates(first, last, step)
     days = arch.days(dates)
     members = arch.member_cube(days, region)
-    pairs = _pairs_frame(arch, dates, members)
+    pairs = _pairs_frame(arch, dates, members, arch.field_cube(days))
     shared, sizes, jac = pair_arrays(members)
     i, j = np.triu_indices(len(arch.orgs), k=1)
     active = np.asarray((sizes[:, i] > 0) & (sizes[:, j] > 0))

@@ -27,28 +27,47 @@ TIER_COLOURS = {"bilateral": "#d62728", "minilateral": "#ff7f0e", "regional": "#
 _POWER_COLOURS = {"CHN": "#d62728", "RUS": "#1f77b4", "USA": "#2ca02c"}
 
 
-def plot_overlap(pairs: pd.DataFrame, path: str | Path, *, title: str) -> Path:
-    """Heatmap of membership Jaccard; each cell also shows the number of shared members."""
-    orgs = sorted(set(pairs["a"]) | set(pairs["b"]))
+def _square(pairs: pd.DataFrame, orgs: list[str], value: str, count: str | None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    n, pos = len(orgs), {o: i for i, o in enumerate(orgs)}
+    values, counts = np.full((n, n), np.nan), np.zeros((n, n), dtype=int)
+    for row in pairs.to_dict(orient="records"):
+        i, j = pos[row["a"]], pos[row["b"]]
+        values[i, j] = values[j, i] = row[value]
+        if count is not None:
+            counts[i, j] = counts[j, i] = row[count]
+        else:
+            counts[i, j] = counts[j, i] = len(row["shared_fields"])
+    return values, counts
+
+
+def _heat(ax: plt.Axes, values: np.ndarray, counts: np.ndarray, orgs: list[str],
+          cmap: str, label: str) -> None:
     n = len(orgs)
-    jac, shared = np.full((n, n), np.nan), np.zeros((n, n), dtype=int)
-    pos = {o: i for i, o in enumerate(orgs)}
-    for row in pairs.itertuples(index=False):
-        i, j = pos[row.a], pos[row.b]
-        jac[i, j] = jac[j, i] = row.jaccard
-        shared[i, j] = shared[j, i] = row.n_shared
-    fig, ax = plt.subplots(figsize=(1.0 + 0.85 * max(n, 3), 0.6 + 0.75 * max(n, 3)))
-    image = ax.imshow(np.ma.masked_invalid(jac), cmap="Blues", vmin=0, vmax=1)
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1)
     ax.set_xticks(range(n), orgs, rotation=45, ha="right", fontsize=10)
     ax.set_yticks(range(n), orgs, fontsize=10)
     for i in range(n):
         for j in range(n):
-            if i != j and not math.isnan(jac[i, j]):
-                colour = "white" if jac[i, j] > 0.55 else "black"
-                ax.text(j, i, f"{jac[i, j]:.2f}\n({shared[i, j]})", ha="center", va="center",
-                        fontsize=8, color=colour)
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="membership Jaccard")
-    ax.set_title(title + "\ncell: Jaccard (shared members)", fontsize=11)
+            if i != j and not math.isnan(values[i, j]):
+                colour = "white" if values[i, j] > 0.55 else "black"
+                ax.text(j, i, f"{values[i, j]:.2f}\n({counts[i, j]})", ha="center",
+                        va="center", fontsize=8, color=colour)
+    plt.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label=label)
+
+
+def plot_overlap(pairs: pd.DataFrame, path: str | Path, *, title: str) -> Path:
+    """Two heatmaps: membership Jaccard (shared members) and field Jaccard (shared fields)."""
+    orgs = sorted(set(pairs["a"]) | set(pairs["b"]))
+    side = 0.6 + 0.75 * max(len(orgs), 3)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(2 * side + 1.5, side + 0.6))
+    values, counts = _square(pairs, orgs, "jaccard", "n_shared")
+    _heat(left, values, counts, orgs, "Blues", "membership Jaccard")
+    left.set_title("Members: Jaccard (shared members)", fontsize=10)
+    values, counts = _square(pairs, orgs, "fields_jaccard", None)
+    _heat(right, values, counts, orgs, "Oranges", "fields Jaccard")
+    right.set_title("Fields of cooperation: Jaccard (shared fields)", fontsize=10)
+    fig.suptitle(title, fontsize=12)
     fig.tight_layout()
     return _save(fig, path)
 
