@@ -38,8 +38,9 @@ def test_monthly_sweep_equals_single_dates(real: Architecture) -> None:
     for day in (dt.date(2001, 10, 1), dt.date(2008, 6, 1), dt.date(2024, 6, 1)):
         one = overlap_pairs(real, day, region="central-asia")
         swept = result.pairs[result.pairs["date"] == day]
-        assert sorted(zip(one["a"], one["b"], one["jaccard"], strict=True)) == sorted(
-            zip(swept["a"], swept["b"], swept["jaccard"], strict=True))
+        assert sorted(zip(one["a"], one["b"], one["jaccard"], one["fields_jaccard"],
+                          strict=True)) == sorted(
+            zip(swept["a"], swept["b"], swept["jaccard"], swept["fields_jaccard"], strict=True))
 
 
 def test_real_us_and_russian_bases_in_central_asia(real: Architecture) -> None:
