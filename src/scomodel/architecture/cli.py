@@ -122,8 +122,19 @@ def evolution(
     if fmt.lower() == "json":
         emit(result.to_dict(), "json")
         return
-    yearly = result.summary[[d.month == 1 and d.day == 1 for d in result.summary["date"]]]
-    emit(yearly, fmt, title="Evolution (1 January of each year)")
+    emit(_yearly(result), fmt, title="Evolution (1 January of each year)")
+
+
+def _yearly(result: Any) -> Any:
+    """The summary on 1 January of each year, with each power's ties as extra columns."""
+    first = [d.month == 1 and d.day == 1 for d in result.summary["date"]]
+    table = result.summary[first].copy()
+    powers = result.powers.pivot(index="date", columns="power",
+                                 values=["states_via_orgs", "states_via_bilateral"])
+    for (measure, power) in powers.columns:
+        short = "orgs" if measure == "states_via_orgs" else "bilateral"
+        table[f"{power}_{short}"] = table["date"].map(powers[(measure, power)])
+    return table
 
 
 def register(app: typer.Typer) -> None:
