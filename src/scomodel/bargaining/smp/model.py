@@ -68,7 +68,7 @@ class SMPResult:
         pos = self.scaled_positions()
         turns = [
             {
-                "positions": {a: [float(x) for x in pos[t, i]] for i, a in enumerate(names)},
+                "positions": {a: [round(float(x), 6) for x in pos[t, i]] for i, a in enumerate(names)},
                 "probabilities": {a: float(self.probabilities[t, i]) for i, a in enumerate(names)},
             }
             for t in range(len(pos))
@@ -86,23 +86,18 @@ class SMPResult:
 
 def _unique_options(pos: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
     """``KBase::ueIndices`` with ``SMPState::equivNdx``: first holder of each option."""
+    diff = pos[:, None, :] - pos[None, :, :]
+    close = np.sqrt((diff * diff).sum(axis=2)) < tol
     uniq: list[int] = []
-    equiv = np.empty(len(pos), dtype=int)
     for i in range(len(pos)):
-        for slot, k in enumerate(uniq):
-            if np.sqrt(((pos[i] - pos[k]) ** 2).sum()) < tol:
-                equiv[i] = slot
-                break
-        else:
+        if not uniq or not close[i, uniq].any():
             uniq.append(i)
-            equiv[i] = len(uniq) - 1
-    # KTAB's State::posProb keeps the *last* matching option, which differs only when
-    # equivalence is not transitive; scan the same way to agree in that case too.
-    for i in range(len(pos)):
-        for slot, k in enumerate(uniq):
-            if np.sqrt(((pos[i] - pos[k]) ** 2).sum()) < tol:
-                equiv[i] = slot
-    return np.array(uniq, dtype=int), equiv
+    u = np.array(uniq, dtype=int)
+    # KTAB's State::posProb keeps the *last* matching option, which differs from the
+    # first only when closeness is not transitive; take the last to agree then too.
+    hits = close[:, u]
+    equiv = len(u) - 1 - np.argmax(hits[:, ::-1], axis=1)
+    return u, equiv
 
 
 def state_view(
@@ -149,28 +144,41 @@ def _challenge_terms(
 
     # third parties n, each weighing in on the side it expects to gain from
     uni = uh[m[:, 0], :, ii][:, None, :]  # (m, 1, n)
-    unj = uh.transpose(0, 2, 1)[m, jj]  # (m, q, n)
+    unj = uh.transpose(0, 2, 1)[m, jj]  # (m, q, n), a copy we may overwrite
     unn = np.diagonal(uh, axis1=1, axis2=2)[:, None, :]
     wn = wsc[None, None, :]
     c_n = K.vote(vr, wn, uni - unj)
-    cni = chij[..., None] + np.maximum(c_n, 0.0)
-    cnj = chji[..., None] + np.maximum(-c_n, 0.0)
-    pin = cni / (cni + cnj)
+    cni = np.maximum(c_n, 0.0)
+    cnj = np.subtract(cni, c_n, out=c_n)  # max(-x, 0) == max(x, 0) - x, exactly
+    cni += chij[..., None]
+    cnj += chji[..., None]
+    pin = np.divide(cni, np.add(cni, cnj, out=cnj), out=cni)
     pjn = 1.0 - pin
     tpc = opts.third_party
     if tpc is ThirdPartyCommit.FULL:
-        a, b, c, e = uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj
+        a, c = uni + uni + uni, uni + uni + uni
+        b = unj + unj + unj
+        e = b
     elif tpc is ThirdPartyCommit.SEMI:
-        a, b, c, e = uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn
+        a, c = uni + uni + unn, uni + uni + uni
+        b = unj + unj + unj
+        e = unj + unj + unn
     else:
-        a, b, c, e = uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn
-    u_ik_j = pin * a + pjn * b
-    u_i_jk = pin * c + pjn * e
-    v_n = K.vote(vr, wn, u_ik_j - u_i_jk)
-    n_idx = np.arange(uh.shape[1])[None, None, :]
-    third = (n_idx != ii[:, None, None]) & (n_idx != jj[:, :, None])
-    chij = chij + np.where(third & (v_n > 0), v_n, 0.0).sum(axis=2)
-    chji = chji + np.where(third & (v_n < 0), -v_n, 0.0).sum(axis=2)
+        a, c = uni + uni + unn, uni + uni + unn
+        b = unj + unj + unn
+        e = b
+    u_ik_j = pin * a
+    u_ik_j += np.multiply(pjn, b, out=b)
+    u_i_jk = np.multiply(pin, c, out=pin)
+    u_i_jk += np.multiply(pjn, e, out=pjn)
+    v_n = K.vote(vr, wn, np.subtract(u_ik_j, u_i_jk, out=u_ik_j))
+    # only third parties count: zero the principals' own entries
+    mm = np.arange(len(uh))
+    v_n[mm, :, ii] = 0.0
+    qq = np.arange(jj.shape[1])[None, :]
+    v_n[mm[:, None], qq, jj] = 0.0
+    chij = chij + np.maximum(v_n, 0.0).sum(axis=2)
+    chji = chji + np.maximum(-v_n, 0.0).sum(axis=2)
     phij = chij / (chij + chji)
     phji = chji / (chij + chji)
 

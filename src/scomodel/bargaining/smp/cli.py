@@ -1,0 +1,125 @@
+"""The SMP on the command line: ``run_cli`` for ``scomodel bargain --model smp`` and a
+stand-alone ``bargain-smp`` command with the same options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from scomodel.bargaining.smp.ktabcsv import write_ktab_csv
+from scomodel.bargaining.smp.loader import load_scenario
+from scomodel.bargaining.smp.model import run_smp
+from scomodel.bargaining.smp.montecarlo import BACKENDS, run_monte_carlo
+from scomodel.bargaining.smp.yamlio import write_smp_yaml
+from scomodel.errors import InputError
+from scomodel.output import FormatOption, emit
+
+__all__ = ["run_cli", "table_rows", "register"]
+
+
+def run_cli(
+    scenario: str | Path,
+    *,
+    runs: int = 0,
+    seed: int = 0,
+    backend: str = "process",
+    plot: str | Path | None = None,
+    noise: float = 0.0,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Run a scenario (path or built-in name) and return the JSON the CLI prints.
+
+    ``turns`` lists the states, the initial one first; ``final`` repeats the last. With
+    ``runs`` > 0 a Monte Carlo summary over stochastic runs is added as ``monte_carlo``.
+    ``plot`` saves the positions-per-turn figure (and, with runs, the forecast histogram
+    next to it as ``<stem>-mc<suffix>``).
+    """
+    sc, opts = load_scenario(scenario)
+    result = run_smp(sc, opts)
+    out = result.to_json()
+    out["options"] = {k: (v.value if hasattr(v, "value") else v)
+                      for k, v in opts.__dict__.items()}
+    mc = None
+    if runs > 0:
+        mc = _monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
+                          progress=progress)
+        out["monte_carlo"] = mc.summary()
+    if plot is not None:
+        from scomodel.bargaining.smp.plots import plot_monte_carlo, plot_turns, save_figure
+
+        path = Path(plot)
+        if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise InputError("plot file must end in .png, .svg or .pdf", field="plot")
+        out["plot"] = str(save_figure(plot_turns(result), path))
+        if mc is not None:
+            mc_path = path.with_name(f"{path.stem}-mc{path.suffix}")
+            out["plot_monte_carlo"] = str(save_figure(plot_monte_carlo(mc), mc_path))
+    return out
+
+
+def _monte_carlo(sc: Any, opts: Any, *, runs: int, seed: int, backend: str, noise: float,
+                 progress: bool) -> Any:
+    if not progress:
+        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task(f"SMP Monte Carlo ({backend})", total=runs)
+        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
+                               progress=lambda k: bar.advance(task, k))
+
+
+def table_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per actor: its final position per dimension and its final probability."""
+    final = out["final"]
+    rows = []
+    for actor, pos in final["positions"].items():
+        row: dict[str, Any] = {"actor": actor}
+        for dim, x in zip(out["dimensions"], pos, strict=True):
+            row[dim] = round(x, 2)
+        row["probability"] = round(final["probabilities"][actor], 4)
+        rows.append(row)
+    return rows
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``bargain-smp`` to the root CLI."""
+
+    @app.command("bargain-smp")
+    def bargain_smp(
+        scenario: str = typer.Argument(
+            ..., help="a KTAB .csv, a scenario .yaml, or a built-in scenario name"),
+        fmt: str = FormatOption,
+        plot: Path | None = typer.Option(None, "--plot", help="save positions per turn (png)"),
+        runs: int = typer.Option(0, "--runs", help="Monte Carlo runs (0: deterministic only)"),
+        seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
+        backend: str = typer.Option("process", "--backend",
+                                    help=f"Monte Carlo backend: {', '.join(BACKENDS)}"),
+        noise: float = typer.Option(0.0, "--noise",
+                                    help="Monte Carlo: sd of position error, scale points"),
+        export: Path | None = typer.Option(
+            None, "--export", help="write the scenario as .csv (KTAB) or .yaml and exit"),
+    ) -> None:
+        """Spatial Model of Politics (KTAB's SMP): bargaining over several issues at once."""
+        if export is not None:
+            sc, opts = load_scenario(scenario)
+            if export.suffix.lower() == ".csv":
+                write_ktab_csv(sc, export)
+            elif export.suffix.lower() in (".yaml", ".yml"):
+                write_smp_yaml(sc, export, opts)
+            else:
+                raise InputError("export file must end in .csv, .yaml or .yml",
+                                 field="export")
+            typer.echo(str(export))
+            return
+        out = run_cli(scenario, runs=runs, seed=seed, backend=backend, plot=plot,
+                      noise=noise, progress=fmt.lower() == "table")
+        if fmt.lower() == "json":
+            emit(out, "json")
+        else:
+            emit(table_rows(out), fmt,
+                 title=f"{out['scenario']}: final state after {out['n_turns']} turns")

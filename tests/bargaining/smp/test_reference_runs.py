@@ -1,0 +1,100 @@
+"""With KTAB's defaults the SMP reproduces KTAB's own reference runs turn by turn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scomodel.bargaining.smp import SMPOptions, read_ktab_csv, run_smp
+from scomodel.bargaining.smp.model import state_view
+
+from .conftest import FIXTURES, Reference
+
+
+def _printed(x: np.ndarray, fmt: str) -> np.ndarray:
+    """Values as KTAB prints them (printf rounding), so comparisons are exact."""
+    return np.vectorize(lambda v: float(fmt % v))(x)
+
+
+@pytest.mark.parametrize(
+    ("csv", "ref_name"), [("dummyData_3Dim.csv", "ref_3dim"), ("SOE-Pol-Comp.csv", "ref_soe")]
+)
+def test_reference_run_turn_by_turn(csv: str, ref_name: str, request: pytest.FixtureRequest):
+    ref: Reference = request.getfixturevalue(ref_name)
+    sc = read_ktab_csv(FIXTURES / csv)
+    assert list(sc.actors) == ref.actors
+    res = run_smp(sc)
+    assert len(res.positions) == ref.n_states  # same number of turns
+    np.testing.assert_array_equal(_printed(res.scaled_positions(), "%5.1f"), ref.positions)
+    np.testing.assert_array_equal(_printed(res.probabilities, "%.4f"), ref.probabilities)
+
+
+def test_reference_counts(ref_3dim: Reference, ref_soe: Reference):
+    assert ref_3dim.n_states == 11 and ref_3dim.positions.shape == (11, 7, 3)
+    assert ref_soe.n_states == 28 and ref_soe.positions.shape == (28, 13, 2)
+
+
+def test_first_turn_risk_attitudes_match_ktab_log():
+    # "Inferred risk attitudes" printed in the reference log for the initial state
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    view = state_view(sc.unit_positions(), sc.unit_saliences(), sc.capability, SMPOptions())
+    expected = [-0.500, -0.459, -0.499, -0.274, 1.000, -0.232, -0.430]
+    np.testing.assert_array_equal(np.round(view.risk, 3), expected)
+    # the risk-neutral value of actor 0 for actor 1's position, printed as +0.903
+    assert round(1 - view.d[0, 1], 3) == 0.903
+
+
+def test_first_bargain_matches_ktab_log():
+    # "Bargain [1006, 0:6] from 0's perspective": 0 proposes 75.610 24.780 71.950
+    from scomodel.bargaining.smp.model import best_challenges, propose_bargains
+
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    pos, sal, cap = sc.unit_positions(), sc.unit_saliences(), sc.capability
+    opts = SMPOptions()
+    view = state_view(pos, sal, cap, opts)
+    best_j, best_p, best_eu = best_challenges(view, sal, cap, opts)
+    assert best_j[0] == 6
+    assert round(best_p[0], 4) == 0.7643
+    assert round(best_eu[0], 4) == 0.0947
+    assert best_j.tolist() == [6, 0, 6, 0, 0, 1, 1]
+    brg = propose_bargains(pos, sal, cap, view, opts)
+    k = brg.init.tolist().index(0)
+    np.testing.assert_allclose(brg.pos_init[k] * 100, [75.61, 24.78, 71.95], atol=1e-9)
+    np.testing.assert_allclose(brg.pos_rcvr[k] * 100, [75.61, 24.79, 71.95], atol=1e-9)
+
+
+def test_stochastic_runs_depend_only_on_the_seed():
+    from scomodel.bargaining.smp.options import StateTransitions
+
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    opts = SMPOptions(transitions=StateTransitions.STOCHASTIC)
+    a = run_smp(sc, opts, seed=7)
+    b = run_smp(sc, opts, seed=7)
+    np.testing.assert_array_equal(a.positions, b.positions)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"voting_rule": "Binary"},
+        {"voting_rule": "PropCbc"},
+        {"voting_rule": "ASymProsp"},
+        {"victory_prob": "Square"},
+        {"victory_prob": "Binary"},
+        {"pce": "MarkovIncentive"},
+        {"pce": "MarkovUniform"},
+        {"big_r_range": "Max"},
+        {"big_r_adjust": "Full"},
+        {"third_party": "NoCommit"},
+        {"interpolation": "S2PMax"},
+        {"bargain_model": "InitRcvrInterp"},
+        {"bargain_model": "PWCompInterp"},
+    ],
+)
+def test_every_named_option_runs_and_keeps_positions_on_scale(change: dict[str, str]):
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    res = run_smp(sc, SMPOptions.from_mapping(dict(change)))
+    p = res.scaled_positions()
+    assert 2 <= res.n_turns <= 100
+    assert np.isfinite(p).all()
+    assert np.isfinite(res.probabilities).all()
