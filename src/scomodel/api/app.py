@@ -1,0 +1,103 @@
+"""The application factory: routers, problem+json errors, body limits, the explorer."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
+
+from scomodel.api.deps import RegistryProvider
+from scomodel.api.problems import install_handlers, problem
+from scomodel.api.routes import architecture, registry
+from scomodel.api.settings import Settings
+
+__all__ = ["create_app", "OPTIONAL_ROUTERS"]
+
+_LOG = logging.getLogger("scomodel.api")
+
+#: Routers of parts that may be missing from an installation; each is included when its
+#: module imports (it imports its part lazily or at the top, and fails cleanly if absent).
+OPTIONAL_ROUTERS = (
+    "scomodel.api.routes.charter",
+    "scomodel.api.routes.bargaining",
+)
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Clean OpenAPI operation ids: ``registry-members`` rather than FastAPI's long default."""
+    tag = route.tags[0] if route.tags else "api"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API and the web explorer, configured from ``settings`` (default: environment)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="scomodel",
+        summary="The SCO and the security architecture around it, as sourced, dated data.",
+        version=_version(),
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.registries = RegistryProvider(settings)
+    app.state.cache = {}
+    app.state.parts = ["registry", "architecture"]
+    install_handlers(app)
+    _limit_body(app, settings.max_body_bytes)
+    app.include_router(registry.router)
+    app.include_router(architecture.router)
+    for name in OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:  # the part has not landed in this installation
+            _LOG.info("optional router %s not included: %s", name, exc)
+            continue
+        app.include_router(module.router)
+        app.state.parts.append(name.rsplit(".", 1)[1])
+
+    @app.get("/api/parts", tags=["meta"], summary="Which parts this server answers for")
+    def parts() -> list[str]:
+        return list(app.state.parts)
+
+    from scomodel.web import mount
+
+    mount(app)
+    return app
+
+
+def _limit_body(app: FastAPI, limit: int) -> None:
+    """Refuse bodies over ``limit`` bytes before reading them (413, problem+json)."""
+
+    @app.middleware("http")
+    async def body_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return problem(400, "bad Content-Length header", field="content-length")
+            if int(length) > limit:
+                return problem(413, f"request body over {limit} bytes", field="body")
+        elif request.method in ("POST", "PUT", "PATCH"):
+            body = await request.body()
+            if len(body) > limit:
+                return problem(413, f"request body over {limit} bytes", field="body")
+        return await call_next(request)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scomodel")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def app_from_env() -> Any:
+    """uvicorn's factory entry point (``scomodel.api.app:app_from_env``)."""
+    return create_app()

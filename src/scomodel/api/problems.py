@@ -1,0 +1,122 @@
+"""RFC 9457 problem details: every error the API returns, never a stack trace.
+
+Each answer names the ``field`` at fault (a query parameter, a path segment or a dotted
+path into the JSON body) so a client can point at it, as the CLI's one-line errors do.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scomodel.errors import InputError, NotFoundError
+
+__all__ = ["problem", "install_handlers", "PROBLEM_TYPE"]
+
+PROBLEM_TYPE = "application/problem+json"
+_LOG = logging.getLogger("scomodel.api")
+
+_TITLES = {
+    400: "Bad input",
+    401: "Unauthorized",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    422: "Invalid request",
+    429: "Too many jobs",
+    500: "Internal error",
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    field: str | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response (RFC 9457) with scomodel's ``field`` extension."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if field is not None:
+        body["field"] = field
+    if instance is not None:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "body", "header"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"field": _loc_to_field(e.get("loc", ())), "message": str(e.get("msg", ""))}
+        for e in errors
+    ]
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Map scomodel's errors, FastAPI's validation and any surprise to problem+json."""
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return problem(404, exc.message, field=exc.field, instance=request.url.path)
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, exc: InputError) -> JSONResponse:
+        return problem(
+            400, exc.message, field=exc.field, instance=request.url.path, file=exc.file,
+            line=exc.line,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(list(exc.errors()))
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        return problem(
+            422, f"{first['field']}: {first['message']}", field=first["field"],
+            instance=request.url.path, errors=errors,
+        )
+
+    @app.exception_handler(ValidationError)
+    async def _model(request: Request, exc: ValidationError) -> JSONResponse:
+        errors = _validation_errors(list(exc.errors()))
+        first = errors[0] if errors else {"field": None, "message": "invalid data"}
+        return problem(
+            422, f"{first['field']}: {first['message']}", field=first["field"],
+            instance=request.url.path, errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        field = getattr(exc, "field", None)
+        return problem(
+            exc.status_code, detail, field=field, instance=request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    @app.exception_handler(Exception)
+    async def _surprise(request: Request, exc: Exception) -> JSONResponse:
+        _LOG.exception("unexpected error on %s", request.url.path)
+        return problem(
+            500, "the server could not answer this request; the error was logged",
+            instance=request.url.path,
+        )

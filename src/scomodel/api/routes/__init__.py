@@ -1,0 +1,1 @@
+"""One router per resource; each handler calls the same function the CLI command calls."""

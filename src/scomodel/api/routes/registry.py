@@ -1,0 +1,170 @@
+"""Registry queries (the ``members``/``status``/... commands) and what-if writes.
+
+Each GET answers exactly what ``scomodel <command> --format json`` prints: both go through
+:func:`scomodel.output.to_plain`. Options become query parameters, arguments path segments.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from scomodel.api.deps import (
+    RegistryDep,
+    WriteGuard,
+    check_whatif_name,
+    get_provider,
+)
+from scomodel.output import to_plain
+from scomodel.registry import Registry
+from scomodel.registry.core import whatif_names
+from scomodel.registry.schema import FactEntry, SpellEntry
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["registry"])
+
+On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=40)]
+Code = Annotated[str, Query(max_length=120)]
+_WRITE_LOCK = threading.Lock()
+
+
+@router.get("/members/{org}", summary="Who held which status in an organization on a date")
+def members(
+    reg: RegistryDep, org: str, on: On,
+    status: Annotated[str | None, Query(description="only this status", max_length=40)] = None,
+    dataset: Annotated[str, Query(description="auto (curated, else COW) or cow",
+                                  max_length=20)] = "auto",
+) -> Any:
+    return to_plain(reg.members(org, on, status, dataset=dataset))
+
+
+@router.get("/status/{actor}/{org}", summary="One actor's status in one organization")
+def status_of(reg: RegistryDep, actor: str, org: str, on: On) -> Any:
+    return to_plain(reg.status(actor, org, on))
+
+
+@router.get("/orgs/{actor}", summary="Every organization an actor held a status in")
+def orgs(reg: RegistryDep, actor: str, on: On) -> Any:
+    return to_plain(reg.orgs(actor, on))
+
+
+@router.get("/timeline/{actor}", summary="All spells of one actor, oldest first")
+def timeline(
+    reg: RegistryDep, actor: str,
+    org: Annotated[str | None, Query(description="only this organization", max_length=120)] = None,
+) -> Any:
+    return to_plain(reg.timeline(actor, org))
+
+
+@router.get("/diff/{org}", summary="Who joined, left or changed status between two dates")
+def diff(
+    reg: RegistryDep, org: str,
+    before: Annotated[str, Query(max_length=40)],
+    after: Annotated[str, Query(max_length=40)],
+) -> Any:
+    return to_plain(reg.diff(org, before, after))
+
+
+@router.get("/shared/{a}/{b}", summary="Organizations both actors belonged to on a date")
+def shared(reg: RegistryDep, a: str, b: str, on: On) -> Any:
+    return to_plain(reg.shared(a, b, on))
+
+
+@router.get("/facts", summary="Dated facts with their citations")
+def facts(
+    reg: RegistryDep,
+    about: Annotated[str | None, Query(description="an actor code", max_length=120)] = None,
+    kind: Annotated[str | None, Query(description="summit, document, body...",
+                                      max_length=40)] = None,
+) -> Any:
+    return to_plain(reg.facts(about, kind))
+
+
+@router.get("/sources", summary="Every source the data cites")
+def sources(reg: RegistryDep) -> Any:
+    return to_plain(reg.sources())
+
+
+@router.get("/organizations", summary="Organizations with at least one spell (explorer lists)")
+def organizations(reg: RegistryDep) -> Any:
+    return [
+        {"code": code, "name": reg.actors.resolve(code).name} for code in reg.organizations()
+    ]
+
+
+@router.get("/spells/{org}", summary="Every spell of one organization (the explorer's Gantt)")
+def org_spells(reg: RegistryDep, org: str) -> Any:
+    code = reg.resolve_org(org)
+    rows = sorted(reg.spells_of("auto", code), key=lambda r: (r.start, r.actor))
+    return to_plain(rows)
+
+
+@router.get("/statuses", summary="The statuses and the colours the figures give them")
+def statuses() -> Any:
+    from scomodel.registry.plots import STATUS_COLOURS
+    from scomodel.registry.schema import STATUSES
+
+    return [{"status": s, "colour": STATUS_COLOURS.get(s, "#777777")} for s in STATUSES]
+
+
+# -- writes: what-if copies only ----------------------------------------------------------
+
+
+class FactWrite(BaseModel):
+    """A dated fact to add to a what-if copy (same fields as a curated facts file)."""
+
+    model_config = ConfigDict(extra="forbid")
+    registry: str = Field(description="the what-if copy to write to", max_length=64)
+    fact: FactEntry
+
+
+class SpellWrite(BaseModel):
+    """A spell to add to a what-if copy (same fields as a curated spells file)."""
+
+    model_config = ConfigDict(extra="forbid")
+    registry: str = Field(description="the what-if copy to write to", max_length=64)
+    org: str = Field(max_length=120)
+    spell: SpellEntry
+
+
+def _writable(request: Request, name: str) -> Registry:
+    provider = get_provider(request)
+    settings = provider.settings
+    return Registry.open(settings.db_url, whatif=check_whatif_name(name),
+                         data_dir=settings.data_dir)
+
+
+@router.post("/facts", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
+             summary="Add a fact to a what-if copy (bearer token)")
+def add_fact(request: Request, body: FactWrite) -> Any:
+    with _WRITE_LOCK:
+        row = _writable(request, body.registry).add_fact(body.fact.model_dump())
+        get_provider(request).invalidate()
+    return to_plain(row)
+
+
+@router.post("/spells", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
+             summary="Add a spell to a what-if copy (bearer token)")
+def add_spell(request: Request, body: SpellWrite) -> Any:
+    with _WRITE_LOCK:
+        row = _writable(request, body.registry).add_spell(body.org, body.spell)
+        get_provider(request).invalidate()
+    return to_plain(row)
+
+
+@router.get("/whatif", summary="The what-if copies in the store")
+def whatifs(reg: RegistryDep) -> Any:
+    return list(whatif_names(reg.engine))
+
+
+@router.delete("/whatif/{name}", dependencies=[WriteGuard],
+               summary="Delete a what-if copy's additions (bearer token)")
+def drop_whatif(request: Request, name: str) -> Any:
+    with _WRITE_LOCK:
+        _writable(request, name).drop_whatif()
+        get_provider(request).invalidate()
+    return {"dropped": name}
