@@ -73,3 +73,12 @@ def test_bad_years() -> None:
         sweep_dates(2020, 2010)
     with pytest.raises(InputError, match="step"):
         sweep_dates(2020, 2021, "week")
+
+
+def test_real_kyrgyzstan_degree_2004(real: Architecture) -> None:
+    actors = evolution(real, 2004, 2004, region="central-asia").actors
+    row = actors[(actors["actor"] == "KGZ") & (actors["date"] == dt.date(2004, 6, 1))].iloc[0]
+    # CIS, CSTO, EurAsEC, CAREC, OSCE, PfP; partners USA (Manas), RUS (Kant), KAZ and UZB
+    # (1997 treaty)
+    assert (row["memberships"], row["bilateral_partners"], row["degree"]) == (6, 4, 10)
+    assert set(actors["actor"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}

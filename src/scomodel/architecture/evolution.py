@@ -40,10 +40,11 @@ class Evolution:
     pairs: pd.DataFrame
     powers: pd.DataFrame
     turning_points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    actors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict[str, object]:
         return {"summary": self.summary, "pairs": self.pairs, "powers": self.powers,
-                "turning_points": self.turning_points}
+                "actors": self.actors, "turning_points": self.turning_points}
 
 
 def sweep_dates(first: int | str, last: int | str, step: str = "month") -> list[dt.date]:
@@ -137,6 +138,34 @@ def _powers_frame(arch: Architecture, dates: list[dt.date], days: np.ndarray,
                                        "states_via_bilateral"])
 
 
+def _actors_frame(arch: Architecture, dates: list[dt.date], days: np.ndarray,
+                  region: str | None) -> pd.DataFrame:
+    """Degree of each of the region's states over time: memberships plus bilateral partners.
+
+    The same count as the ``degree`` column of :func:`~.network.centrality` restricted to
+    full memberships and arrangements, computed for every date at once.
+    """
+    members = arch.members.cube(days)
+    arr, arr_actors = _arrangement_cube(arch, days)
+    entry = arch.data.region(region)
+    states = [a for a in arch.members.cols if entry is None or a in set(entry.members)]
+    rows = []
+    for actor in states:
+        n_orgs = members[:, :, arch.members.cols.index(actor)].sum(axis=1)
+        partners = np.zeros(len(days), dtype=int)
+        if actor in arr_actors:
+            q = arr_actors.index(actor)
+            linked = (arr[:, :, q][:, :, None] & arr).any(axis=1)
+            linked[:, q] = False
+            partners = linked.sum(axis=1)
+        for t, date in enumerate(dates):
+            rows.append({"date": date, "actor": actor, "memberships": int(n_orgs[t]),
+                         "bilateral_partners": int(partners[t]),
+                         "degree": int(n_orgs[t] + partners[t])})
+    return pd.DataFrame(rows, columns=["date", "actor", "memberships", "bilateral_partners",
+                                       "degree"])
+
+
 def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 2025, *,
               region: str | None = None, step: str = "month",
               powers: tuple[str, ...] = POWERS, data_dir: str | Path = DATA_DIR) -> Evolution:
@@ -163,4 +192,5 @@ def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 202
     })
     return Evolution(summary=summary, pairs=pairs,
                      powers=_powers_frame(arch, dates, days, region, powers),
+                     actors=_actors_frame(arch, dates, days, region),
                      turning_points=turning_points(data_dir))

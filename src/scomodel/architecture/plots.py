@@ -138,8 +138,11 @@ def _key_pairs(pairs: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
 
 def plot_evolution(result: Evolution, path: str | Path, *, title: str) -> Path:
     """Top: membership Jaccard of key pairs. Bottom: the powers' ties into the region."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(14, 9), sharex=True,
-                                      gridspec_kw={"height_ratios": [3, 2]})
+    has_actors = not result.actors.empty and result.actors["actor"].nunique() <= 12
+    rows = 3 if has_actors else 2
+    fig, axes = plt.subplots(rows, 1, figsize=(14, 12 if has_actors else 9), sharex=True,
+                             gridspec_kw={"height_ratios": [3, 2, 2][:rows]})
+    top, bottom = axes[0], axes[1]
     pairs = result.pairs.copy()
     pairs["date"] = pd.to_datetime(pairs["date"])
     for a, b in _key_pairs(pairs):
@@ -161,13 +164,26 @@ def plot_evolution(result: Evolution, path: str | Path, *, title: str) -> Path:
     bottom.set_ylabel("number of the region's states\ntied to each power")
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
                   title="lines offset slightly", title_fontsize=8)
-    _mark_turning_points(top, bottom, result.turning_points, pairs["date"])
+    if has_actors:
+        _plot_actors(axes[2], result.actors)
+    _mark_turning_points(top, list(axes[1:]), result.turning_points, pairs["date"])
     top.set_title(title, fontsize=12)
     fig.tight_layout()
     return _save(fig, path)
 
 
-def _mark_turning_points(top: plt.Axes, bottom: plt.Axes, points: pd.DataFrame,
+def _plot_actors(ax: plt.Axes, actors: pd.DataFrame) -> None:
+    frame = actors.copy()
+    frame["date"] = pd.to_datetime(frame["date"])
+    for k, (actor, rows) in enumerate(frame.groupby("actor")):
+        ax.step(rows["date"], rows["degree"] + 0.06 * (k - 2), where="post", lw=1.6,
+                label=str(actor))
+    ax.set_ylabel("ties of each state\n(memberships + bilateral partners)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
+              title="lines offset slightly", title_fontsize=8)
+
+
+def _mark_turning_points(top: plt.Axes, others: list[plt.Axes], points: pd.DataFrame,
                          dates: pd.Series) -> None:
     if points.empty or dates.empty:
         return
@@ -176,7 +192,7 @@ def _mark_turning_points(top: plt.Axes, bottom: plt.Axes, points: pd.DataFrame,
         when = pd.Timestamp(str(row.date))
         if not lo <= when <= hi:
             continue
-        for ax in (top, bottom):
+        for ax in (top, *others):
             ax.axvline(when, color="#888", lw=0.8, ls=":")
         top.text(when, 0.01, " " + str(row.label), fontsize=8, rotation=90, va="bottom",
                  ha="right", color="#444")
