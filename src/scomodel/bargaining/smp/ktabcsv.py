@@ -156,7 +156,10 @@ def parse_ktab_csv(text: str, *, file: str | None = None) -> SMPScenario:
 
 def format_ktab_csv(scenario: SMPScenario) -> str:
     """The scenario as KTAB CSV text (positions rescaled to 0-100 if needed)."""
-    unit = scenario.unit_positions() * 100.0
+    if scenario.scale == (0.0, 100.0):
+        unit = np.asarray(scenario.position, dtype=float)
+    else:
+        unit = scenario.unit_positions() * 100.0
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([scenario.name, scenario.description, scenario.n_actors, scenario.n_dims])

@@ -68,7 +68,7 @@ class SMPResult:
         pos = self.scaled_positions()
         turns = [
             {
-                "positions": {a: [round(float(x), 6) for x in pos[t, i]] for i, a in enumerate(names)},
+                "positions": {a: [float(x) for x in pos[t, i]] for i, a in enumerate(names)},
                 "probabilities": {a: float(self.probabilities[t, i]) for i, a in enumerate(names)},
             }
             for t in range(len(pos))

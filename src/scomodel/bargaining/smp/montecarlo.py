@@ -74,7 +74,7 @@ def one_run(
     """One stochastic run: (final positions, forecast, turns), positions on the scale."""
     rng = np.random.default_rng(seed)
     sc = _perturbed(scenario, rng, noise)
-    res = run_smp(sc, options, seed=rng.integers(2**63))
+    res = run_smp(sc, options, seed=int(rng.integers(2**63)))
     final = res.scaled_positions()[-1]
     forecast = final[int(np.argmax(res.probabilities[-1]))]
     return final, forecast, res.n_turns

@@ -7,7 +7,7 @@ them, so a scomodel run with ``SMPOptions()`` is the run KTAB's reference files 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from enum import Enum
+from enum import Enum, StrEnum
 
 from scomodel.errors import InputError
 
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-class VotingRule(str, Enum):
+class VotingRule(StrEnum):
     """How a utility difference becomes a vote."""
 
     BINARY = "Binary"
@@ -36,7 +36,7 @@ class VotingRule(str, Enum):
     ASYM_PROSP = "ASymProsp"
 
 
-class VictoryProbModel(str, Enum):
+class VictoryProbModel(StrEnum):
     """How two coalition strengths become the probability that one side wins."""
 
     LINEAR = "Linear"
@@ -46,7 +46,7 @@ class VictoryProbModel(str, Enum):
     BINARY = "Binary"
 
 
-class PCEModel(str, Enum):
+class PCEModel(StrEnum):
     """How pairwise victory probabilities become one probability per option."""
 
     CONDITIONAL = "Conditional"
@@ -54,7 +54,7 @@ class PCEModel(str, Enum):
     MARKOV_UNIFORM = "MarkovUniform"
 
 
-class BigRRange(str, Enum):
+class BigRRange(StrEnum):
     """The range the win probabilities are rescaled into to give risk attitudes."""
 
     MIN = "Min"
@@ -62,7 +62,7 @@ class BigRRange(str, Enum):
     MAX = "Max"
 
 
-class BigRAdjust(str, Enum):
+class BigRAdjust(StrEnum):
     """How much an actor anchors on its own risk attitude when estimating another's."""
 
     FULL = "Full"
@@ -72,7 +72,7 @@ class BigRAdjust(str, Enum):
     NONE = "None"
 
 
-class ThirdPartyCommit(str, Enum):
+class ThirdPartyCommit(StrEnum):
     """How far a third party that joins a side shares that side's fate."""
 
     FULL = "FullCommit"
@@ -80,7 +80,7 @@ class ThirdPartyCommit(str, Enum):
     NO = "NoCommit"
 
 
-class InterVecBrgn(str, Enum):
+class InterVecBrgn(StrEnum):
     """How a bargain's positions are interpolated between the two sides."""
 
     S1P1 = "S1P1"
@@ -88,7 +88,7 @@ class InterVecBrgn(str, Enum):
     S2PMAX = "S2PMax"
 
 
-class BargainModel(str, Enum):
+class BargainModel(StrEnum):
     """Whose view of the challenge the bargain is built from."""
 
     INIT_ONLY = "InitOnlyInterp"
@@ -96,7 +96,7 @@ class BargainModel(str, Enum):
     PW_COMP = "PWCompInterp"
 
 
-class StateTransitions(str, Enum):
+class StateTransitions(StrEnum):
     """Whether each actor adopts the most probable bargain or draws one."""
 
     DETERMINISTIC = "Deterministic"

@@ -102,7 +102,7 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
     names: list[str] = []
     sources: dict[str, tuple[ActorSource, ...]] = {}
     for i, a in enumerate(data.actors):
-        where = ["actors", i]
+        where: list[str | int] = ["actors", i]
         if a.actor in names:
             raise DataValidationError(f"actor {a.actor!r} appears twice", file=file,
                                       line=line_of(node, [*where, "actor"]),

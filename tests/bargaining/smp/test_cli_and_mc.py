@@ -1,0 +1,108 @@
+"""The CLI's JSON contract, plots, errors, and Monte Carlo over the SMP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from scomodel.bargaining.smp import read_ktab_csv
+from scomodel.bargaining.smp.cli import register, run_cli
+from scomodel.bargaining.smp.montecarlo import run_monte_carlo
+from scomodel.errors import InputError
+
+from .conftest import FIXTURES, Reference
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def _root() -> None:  # keep "bargain-smp" a sub-command
+        pass
+
+    return app
+
+
+def test_cli_json_reproduces_the_reference(ref_3dim: Reference, tmp_path: Path):
+    png = tmp_path / "turns.png"
+    result = runner.invoke(_app(), ["bargain-smp", str(FIXTURES / "dummyData_3Dim.csv"),
+                                    "--format", "json", "--plot", str(png)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert len(out["turns"]) == ref_3dim.n_states
+    first = out["turns"][0]["positions"]
+    assert first["SActor-00"] == pytest.approx([75.79, 6.37, 70.45])
+    for t, turn in enumerate(out["turns"]):
+        for i, actor in enumerate(ref_3dim.actors):
+            got = [float(f"{x:5.1f}") for x in turn["positions"][actor]]
+            assert got == ref_3dim.positions[t, i].tolist()
+            prob = turn["probabilities"][actor]
+            assert float(f"{prob:.4f}") == ref_3dim.probabilities[t, i]
+    assert out["final"] == out["turns"][-1]
+    assert png.stat().st_size > 10_000
+
+
+def test_cli_table_and_export(tmp_path: Path):
+    result = runner.invoke(_app(), ["bargain-smp", "sco-two-wheels-2003", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "actor,security,economy,probability" and len(lines) == 7
+    out = tmp_path / "two.csv"
+    result = runner.invoke(_app(), ["bargain-smp", "sco-two-wheels-2003", "--export", str(out)])
+    assert result.exit_code == 0
+    assert read_ktab_csv(out).actors == ("CHN", "RUS", "KAZ", "KGZ", "TJK", "UZB")
+
+
+def test_bad_csv_raises_an_error_naming_the_line(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    text = (FIXTURES / "dummyData_3Dim.csv").read_text().replace("53.393", "fifty")
+    bad.write_text(text)
+    with pytest.raises(InputError, match=r"bad.csv:4: capability must be a number"):
+        run_cli(bad)
+
+
+def test_monte_carlo_same_seed_same_result_on_each_backend():
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    a = run_monte_carlo(sc, runs=6, seed=11, backend="serial")
+    b = run_monte_carlo(sc, runs=6, seed=11, backend="process", workers=2)
+    np.testing.assert_array_equal(a.final_positions, b.final_positions)
+    c = run_monte_carlo(sc, runs=6, seed=12, backend="serial")
+    assert not np.array_equal(a.final_positions, c.final_positions)
+    s = a.summary()
+    assert s["runs"] == 6 and set(s["forecast"]) == {"Pstn1", "Pstn2", "Pstn3"}
+    # stochastic runs still end near the deterministic cluster on dimension 1 (75-85)
+    assert 70 < s["forecast"]["Pstn1"]["mean"] < 86
+
+
+def test_monte_carlo_noise_and_errors():
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    mc = run_monte_carlo(sc, runs=3, seed=1, noise=5.0, backend="serial")
+    assert ((mc.final_positions >= 0) & (mc.final_positions <= 100)).all()
+    with pytest.raises(InputError, match="backend"):
+        run_monte_carlo(sc, runs=2, backend="cloud")
+    with pytest.raises(InputError, match="runs"):
+        run_monte_carlo(sc, runs=0)
+
+
+@pytest.mark.ray
+def test_monte_carlo_on_ray_matches_serial():
+    pytest.importorskip("ray")
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    a = run_monte_carlo(sc, runs=4, seed=5, backend="serial")
+    b = run_monte_carlo(sc, runs=4, seed=5, backend="ray", workers=2)
+    np.testing.assert_array_equal(a.final_positions, b.final_positions)
+
+
+def test_run_cli_with_runs_adds_summary_and_histogram(tmp_path: Path):
+    out = run_cli("sco-csto-and-openness-2007", runs=4, seed=3, backend="serial",
+                  plot=tmp_path / "p.png")
+    assert out["monte_carlo"]["runs"] == 4
+    assert Path(out["plot_monte_carlo"]).exists()
