@@ -12,6 +12,7 @@ arrangement.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,13 +67,19 @@ def sweep_dates(first: int | str, last: int | str, step: str = "month") -> list[
 def turning_points(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
     """The dates the seeds treat as turning points (``facts/turning_points.yaml``)."""
     path = Path(data_dir) / "facts" / "turning_points.yaml"
-    cols = ["date", "id", "label", "sources"]
     if not path.exists():
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=["date", "id", "label", "sources"])
+    return _read_points(str(path), path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_points(path: str, mtime_ns: int) -> pd.DataFrame:
+    """Parsed once per file version: YAML parsing costs more than a whole monthly sweep."""
+    cols = ["date", "id", "label", "sources"]
     doc = read_yaml(path)
     rows = []
     for i, node in enumerate(doc.get("facts") or []):
-        fact = validate(FactEntry, node, file=str(path), root=("facts", i))
+        fact = validate(FactEntry, node, file=path, root=("facts", i))
         rows.append({"date": fact.date, "id": fact.id,
                      "label": str(fact.attributes.get("label", fact.title)),
                      "sources": [s.model_dump(exclude_defaults=True) for s in fact.sources]})
@@ -98,6 +105,20 @@ def _pairs_frame(arch: Architecture, dates: list[dt.date], members: np.ndarray,
     return frame
 
 
+@dataclass(frozen=True)
+class _Cubes:
+    """The sweep's boolean arrays, computed once and shared by every series."""
+
+    members: np.ndarray
+    arrangements: np.ndarray
+    arrangement_actors: list[str]
+
+    @classmethod
+    def build(cls, arch: Architecture, days: np.ndarray) -> _Cubes:
+        arr, actors = _arrangement_cube(arch, days)
+        return cls(arch.members.cube(days), arr, actors)
+
+
 def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray, list[str]]:
     ids = [a.id for a in arch.data.arrangements]
     actors = sorted({p for a in arch.data.arrangements for p in a.parties}
@@ -108,62 +129,62 @@ def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray,
     return table.cube(days), actors
 
 
-def _powers_frame(arch: Architecture, dates: list[dt.date], days: np.ndarray,
+def _powers_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                   region: str | None, powers: tuple[str, ...]) -> pd.DataFrame:
-    full = arch.members.cube(days)
+    full = cubes.members
     inside = arch.actor_mask(region)
-    arr, arr_actors = _arrangement_cube(arch, days)
+    arr, arr_actors = cubes.arrangements, cubes.arrangement_actors
     entry = arch.data.region(region)
     keep = set(entry.members) if entry else None
     in_arr = np.array([keep is None or a in keep for a in arr_actors], dtype=bool)
     rows = []
     for power in powers:
-        via_org = np.zeros((len(days), len(arch.members.cols)), dtype=bool)
+        via_org = np.zeros((len(dates), len(arch.members.cols)), dtype=bool)
         if power in arch.members.cols:
             p = arch.members.cols.index(power)
             via_org = np.einsum("to,toa->ta", full[:, :, p].astype(np.float32),
                                 full.astype(np.float32)) > 0
             via_org[:, p] = False
         states_org = (via_org & inside[None, :]).sum(axis=1)
-        bil = np.zeros(len(days), dtype=int)
+        bil = np.zeros(len(dates), dtype=int)
         if power in arr_actors:
             q = arr_actors.index(power)
             partners = (arr[:, :, q][:, :, None] & arr).any(axis=1)
             partners[:, q] = False
             bil = (partners & in_arr[None, :]).sum(axis=1)
-        for t, date in enumerate(dates):
-            rows.append({"date": date, "power": power, "states_via_orgs": int(states_org[t]),
-                         "states_via_bilateral": int(bil[t])})
-    return pd.DataFrame(rows, columns=["date", "power", "states_via_orgs",
-                                       "states_via_bilateral"])
+        rows.append(pd.DataFrame({"date": dates, "power": power,
+                                  "states_via_orgs": states_org.astype(int),
+                                  "states_via_bilateral": np.asarray(bil, dtype=int)}))
+    cols = ["date", "power", "states_via_orgs", "states_via_bilateral"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 
-def _actors_frame(arch: Architecture, dates: list[dt.date], days: np.ndarray,
+def _actors_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                   region: str | None) -> pd.DataFrame:
     """Degree of each of the region's states over time: memberships plus bilateral partners.
 
     The same count as the ``degree`` column of :func:`~.network.centrality` restricted to
     full memberships and arrangements, computed for every date at once.
     """
-    members = arch.members.cube(days)
-    arr, arr_actors = _arrangement_cube(arch, days)
+    members = cubes.members
+    arr, arr_actors = cubes.arrangements, cubes.arrangement_actors
     entry = arch.data.region(region)
     states = [a for a in arch.members.cols if entry is None or a in set(entry.members)]
     rows = []
     for actor in states:
         n_orgs = members[:, :, arch.members.cols.index(actor)].sum(axis=1)
-        partners = np.zeros(len(days), dtype=int)
+        partners = np.zeros(len(dates), dtype=int)
         if actor in arr_actors:
             q = arr_actors.index(actor)
             linked = (arr[:, :, q][:, :, None] & arr).any(axis=1)
             linked[:, q] = False
             partners = linked.sum(axis=1)
-        for t, date in enumerate(dates):
-            rows.append({"date": date, "actor": actor, "memberships": int(n_orgs[t]),
-                         "bilateral_partners": int(partners[t]),
-                         "degree": int(n_orgs[t] + partners[t])})
-    return pd.DataFrame(rows, columns=["date", "actor", "memberships", "bilateral_partners",
-                                       "degree"])
+        rows.append(pd.DataFrame({"date": dates, "actor": actor,
+                                  "memberships": n_orgs.astype(int),
+                                  "bilateral_partners": partners.astype(int),
+                                  "degree": (n_orgs + partners).astype(int)}))
+    cols = ["date", "actor", "memberships", "bilateral_partners", "degree"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 
 def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 2025, *,
@@ -177,7 +198,8 @@ def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 202
     arch.data.region(region)
     dates = sweep_dates(first, last, step)
     days = arch.days(dates)
-    members = arch.member_cube(days, region)
+    cubes = _Cubes.build(arch, days)
+    members = cubes.members & arch.actor_mask(region)[None, None, :]
     pairs = _pairs_frame(arch, dates, members, arch.field_cube(days))
     shared, sizes, jac = pair_arrays(members)
     i, j = np.triu_indices(len(arch.orgs), k=1)
@@ -191,6 +213,6 @@ def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 202
         "mean_jaccard": np.round(mean, 4),
     })
     return Evolution(summary=summary, pairs=pairs,
-                     powers=_powers_frame(arch, dates, days, region, powers),
-                     actors=_actors_frame(arch, dates, days, region),
+                     powers=_powers_frame(arch, dates, cubes, region, powers),
+                     actors=_actors_frame(arch, dates, cubes, region),
                      turning_points=turning_points(data_dir))
