@@ -1,0 +1,188 @@
+"""Charter commands: rules, rights, eligible, proceed, check-history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scomodel.output import emit
+
+__all__ = ["register"]
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+On = Annotated[
+    str, typer.Option("--on", help="YYYY, YYYY-MM or YYYY-MM-DD (a coarse date is its first day)")
+]
+WhatIfRegistry = Annotated[
+    str | None, typer.Option("--registry", help="a what-if copy of the registry to read")
+]
+WhatIfRules = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", help="a what-if rulebook (YAML) applied after the built-in ones; repeatable"
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the charter's commands to the root app."""
+
+    @app.command("rules")
+    def rules(
+        org: Annotated[str, typer.Argument(help="organization, e.g. SCO")],
+        on: On,
+        graph: Annotated[
+            Path | None, typer.Option("--graph", help="draw the status machine (PNG)")
+        ] = None,
+        kind: Annotated[
+            str | None, typer.Option("--kind", help="only rules of this kind (step, right, ...)")
+        ] = None,
+        rulebook: WhatIfRules = None,
+        format: Fmt = "table",
+    ) -> None:
+        """The rulebooks and rules of ORG in force on a date; unverified rules are marked."""
+        from scomodel.charter.describe import rule_rows
+        from scomodel.charter.engine import rules_in_force, what_if
+
+        ruleset = rules_in_force(org, on, extra=what_if(rulebook))
+        if graph:
+            from scomodel.charter.graph import draw_state_machine, state_graph
+
+            draw_state_machine(state_graph(ruleset), graph)
+            typer.echo(f"figure written to {graph}", err=True)
+        rows = [r for r in rule_rows(ruleset) if kind is None or r["kind"] == kind]
+        books = ", ".join(f"{b.id} ({b.in_force})" for b in ruleset.books) or "none"
+        emit(
+            rows,
+            format,
+            title=f"{ruleset.org} rules in force on {ruleset.day}: {books}",
+            columns=None
+            if format == "json"
+            else ["rule", "kind", "rulebook", "article", "verification", "summary"],
+        )
+
+    @app.command("rights")
+    def rights(
+        actor: str,
+        org: str,
+        on: On,
+        status: Annotated[
+            str | None,
+            typer.Option("--status", help="rights of this status instead of the recorded one"),
+        ] = None,
+        registry: WhatIfRegistry = None,
+        rulebook: WhatIfRules = None,
+        format: Fmt = "table",
+    ) -> None:
+        """What ACTOR's status in ORG entitles it to, body by body (null: no rule says)."""
+        from scomodel.charter.engine import what_if
+        from scomodel.charter.rights import rights as compute
+
+        rows = compute(actor, org, on, status=status, registry=registry, rules=what_if(rulebook))
+        emit(
+            rows,
+            format,
+            title=f"rights of {actor.upper()} in {org.upper()} on {on}",
+            columns=None
+            if format == "json"
+            else [
+                "status",
+                "body",
+                "attend",
+                "speak",
+                "vote",
+                "sign",
+                "rule",
+                "verification",
+                "condition",
+            ],
+        )
+
+    @app.command("eligible")
+    def eligible(
+        actor: str,
+        org: str,
+        status: Annotated[
+            str,
+            typer.Option(
+                "--status",
+                help="observer, dialogue_partner, applicant, member, guest, partner, suspended",
+            ),
+        ],
+        on: On,
+        registry: WhatIfRegistry = None,
+        rulebook: WhatIfRules = None,
+        format: Fmt = "table",
+    ) -> None:
+        """Whether ACTOR may seek STATUS in ORG on a date, criterion by criterion."""
+        from scomodel.charter.eligibility import eligible as compute
+        from scomodel.charter.engine import what_if
+
+        result = compute(actor, org, status, on, registry=registry, rules=what_if(rulebook))
+        if format == "json":
+            emit({"eligible": result.eligible, **result.to_dict()}, format)
+            return
+        emit(
+            [c.to_dict() for c in result.criteria],
+            format,
+            title=f"{result.actor} -> {status} in {result.org} on {result.on}: "
+            f"eligible = {result.eligible}",
+        )
+
+    @app.command("proceed")
+    def proceed(
+        file: Annotated[Path, typer.Argument(help="a proceeding file (YAML)")],
+        registry: WhatIfRegistry = None,
+        rulebook: WhatIfRules = None,
+        into: Annotated[
+            str | None,
+            typer.Option("--into", help="commit a granted proceeding to this what-if copy"),
+        ] = None,
+        format: Fmt = "table",
+    ) -> None:
+        """Run an application step by step; refusals cite the rule they break."""
+        from scomodel.charter.engine import what_if
+        from scomodel.charter.proceedings import proceed as run
+
+        outcome = run(file, registry=registry or into, rules=what_if(rulebook), into=into)
+        if format == "json":
+            emit(outcome, format)
+            return
+        emit(
+            [s.to_dict() for s in outcome.steps],
+            format,
+            title=f"{outcome.applicant} -> {outcome.status} in {outcome.org} on {outcome.date}: "
+            f"granted = {outcome.granted}",
+        )
+        if outcome.committed:
+            typer.echo(f"committed to what-if registry {outcome.committed['registry']!r}", err=True)
+
+    @app.command("check-history")
+    def check_history(
+        org: str,
+        registry: WhatIfRegistry = None,
+        rulebook: WhatIfRules = None,
+        verdict: Annotated[
+            str | None, typer.Option("--verdict", help="only conforming, anomalous or undecidable")
+        ] = None,
+        format: Fmt = "table",
+    ) -> None:
+        """Every recorded status change of ORG checked against the rules in force on its date."""
+        from scomodel.charter.engine import what_if
+        from scomodel.charter.history import check_history as compute
+
+        rows = [
+            r
+            for r in compute(org, registry=registry, rules=what_if(rulebook))
+            if verdict is None or r.verdict == verdict
+        ]
+        emit(
+            rows,
+            format,
+            title=f"{org.upper()}: recorded status changes against the rules",
+            columns=None
+            if format == "json"
+            else ["actor", "change", "date", "verdict", "rule", "why", "verification"],
+        )

@@ -1,0 +1,137 @@
+"""The decision rule in force: consensus and its exceptions, or a what-if rule.
+
+The bargaining model (issue 4) asks "would this pass?" many times; it gets the rule as a
+small object with :meth:`DecisionRule.passes`, so a what-if rulebook (say qualified
+majority after the 2017 enlargement) changes its answers without changing its code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scomodel.charter.engine import RuleSet, cite, rules_in_force
+from scomodel.charter.model import Rulebook
+from scomodel.errors import InputError, NotFoundError
+
+__all__ = ["DecisionRule", "decision_rule", "decision_rule_from"]
+
+
+def _count(value: Collection[str] | int) -> int:
+    return value if isinstance(value, int) else len(value)
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """How a decision on ``matter`` is taken; ``kind`` is the method.
+
+    kinds: ``consensus`` (adopted if no member objects), ``consensus_minus_target`` (the
+    member concerned is not counted), ``qualified_majority`` (the share of members not
+    objecting must reach ``threshold``), ``objection_threshold`` (the objection succeeds
+    when the share objecting reaches ``threshold``, e.g. voiding a reservation).
+    """
+
+    org: str
+    on: str
+    matter: str
+    kind: str
+    threshold: float | None
+    rule: dict[str, Any] | None
+    note: str | None = None
+    whatif: bool = False
+    verification: str | None = field(default=None)
+
+    def _objectors(
+        self, objections: Collection[str] | int, members: Collection[str] | int, target: str | None
+    ) -> tuple[int, int]:
+        if isinstance(members, int) or isinstance(objections, int):
+            n_obj, n_mem = _count(objections), _count(members)
+            if target is not None and self.kind == "consensus_minus_target":
+                n_mem -= 1
+            return n_obj, n_mem
+        voters = {m.upper() for m in members}
+        if target is not None and self.kind == "consensus_minus_target":
+            voters.discard(target.upper())
+        return len({o.upper() for o in objections} & voters), len(voters)
+
+    def passes(
+        self,
+        objections: Collection[str] | int,
+        members: Collection[str] | int,
+        target: str | None = None,
+    ) -> bool:
+        """Whether the decision is adopted given who objects (non-members do not count).
+
+        ``objections`` and ``members`` are actor codes, or counts.
+        """
+        n_obj, n_mem = self._objectors(objections, members, target)
+        if n_mem <= 0:
+            raise InputError(
+                "a decision needs at least one member entitled to decide", field="members"
+            )
+        if self.kind in ("consensus", "consensus_minus_target"):
+            return n_obj == 0
+        assert self.threshold is not None
+        if self.kind == "qualified_majority":
+            return (n_mem - n_obj) >= math.ceil(self.threshold * n_mem - 1e-9)
+        return n_obj >= math.ceil(self.threshold * n_mem - 1e-9)
+
+    def blockers(
+        self, objections: Iterable[str], members: Iterable[str], target: str | None = None
+    ) -> list[str]:
+        """Members whose objection counts under this rule, sorted."""
+        voters = {m.upper() for m in members}
+        if target is not None and self.kind == "consensus_minus_target":
+            voters.discard(target.upper())
+        return sorted({o.upper() for o in objections} & voters)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "on": self.on,
+            "matter": self.matter,
+            "kind": self.kind,
+            "threshold": self.threshold,
+            "rule": self.rule,
+            "verification": self.verification,
+            "whatif": self.whatif,
+            "note": self.note,
+        }
+
+
+def decision_rule_from(ruleset: RuleSet, matter: str = "default") -> DecisionRule:
+    """The decision rule for ``matter`` in an already computed rule set."""
+    found = ruleset.decision(matter)
+    if found is None:
+        later = ", ".join(f"{b.document} ({b.in_force})" for b in ruleset.upcoming) or "none"
+        raise NotFoundError(
+            f"no decision rule of {ruleset.org} is in force on {ruleset.day.isoformat()}; "
+            f"rulebooks taking effect later: {later}",
+            field="on",
+        )
+    book, spec = found
+    return DecisionRule(
+        org=ruleset.org,
+        on=ruleset.day.isoformat(),
+        matter=matter,
+        kind=spec.method,
+        threshold=spec.threshold,
+        rule=cite(book, spec),
+        note=spec.note,
+        whatif=book.whatif,
+        verification=spec.verification,
+    )
+
+
+def decision_rule(
+    org: str, on: object, matter: str = "default", *, rules: Iterable[Rulebook] = ()
+) -> DecisionRule:
+    """The rule ``org`` decides ``matter`` by on ``on`` (e.g. ``decision_rule("SCO", "2006")``).
+
+    ``matter`` is ``default``, ``expel``, ``suspend``, ``guest`` or ``reservation_void``;
+    a matter without its own rule falls back to the default. ``rules`` adds what-if
+    rulebooks (see :func:`scomodel.charter.engine.what_if`).
+    """
+    return decision_rule_from(rules_in_force(org, on, extra=rules), matter)

@@ -1,0 +1,276 @@
+"""Every recorded status change checked against the rules in force on its date.
+
+Verdicts: ``conforming`` (a rule in force provides the change and no sourced criterion
+fails), ``anomalous`` (a rule in force is broken, or the change happened before any rule
+provided for it, while the Charter said one was needed), ``undecidable`` (no rulebook
+yet, a date too coarse to know which rulebook applied, or a fact the record lacks).
+Criteria about the applicant are read on the day before the change, with the rules in
+force on the day of the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from scomodel.charter.context import Context, open_context
+from scomodel.charter.eligibility import Criterion, assess
+from scomodel.charter.engine import RuleSet, rules_in_force
+from scomodel.charter.model import STATES, Rulebook
+from scomodel.dates import PartialDate
+from scomodel.registry import SpellRow
+
+__all__ = ["Check", "check_history"]
+
+_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
+
+
+@dataclass(frozen=True)
+class Check:
+    actor: str
+    name: str
+    change: str
+    date: str
+    precision: str
+    verdict: str
+    rule: str | None
+    why: str
+    verification: str | None
+    sources: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "name": self.name,
+            "change": self.change,
+            "date": self.date,
+            "precision": self.precision,
+            "verdict": self.verdict,
+            "rule": self.rule,
+            "why": self.why,
+            "verification": self.verification,
+            "sources": self.sources,
+        }
+
+
+def _weakest(marks: Iterable[str | None]) -> str | None:
+    found = [m for m in marks if m]
+    return max(found, key=lambda m: _RANK.get(m, 3)) if found else None
+
+
+def _straddle(org: str, date: PartialDate, extra: list[Rulebook]) -> str | None:
+    """A rulebook taking effect inside a coarse date makes the applicable rules unknown."""
+    if date.precision == "day":
+        return None
+    a = rules_in_force(org, date.first, extra=extra)
+    b = rules_in_force(org, date.last, extra=extra)
+    new = [x for x in b.books if x.id not in {y.id for y in a.books}]
+    if new:
+        return (
+            f"the date is known only to the {date.precision}, and the {new[0].document} "
+            f"took effect on {new[0].in_force}, within it"
+        )
+    return None
+
+
+def _procedure_started(spell: SpellRow) -> bool:
+    return any(
+        "procedure" in str(e.get("kind", "")) or "applicant" in str(e.get("kind", ""))
+        for e in spell.events
+    )
+
+
+def _criteria_verdict(
+    criteria: list[Criterion], spell: SpellRow
+) -> tuple[str, Criterion | None, list[Criterion]]:
+    fails = [c for c in criteria if c.result is False and c.verification != "unverified"]
+    if fails:
+        return "anomalous", fails[0], []
+    missing = [
+        c
+        for c in criteria
+        if c.result is None
+        and c.verification != "unverified"
+        and "judgement" not in c.why
+        and not (c.rule == "A5-applicant" and _procedure_started(spell))
+    ]
+    if missing:
+        return "undecidable", missing[0], missing
+    return "conforming", None, []
+
+
+def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rulebook]) -> Check:
+    date = PartialDate(spell.start)
+    change = f"{before} -> {spell.status}"
+
+    def out(verdict: str, rule: str | None, why: str, mark: str | None = None) -> Check:
+        return Check(
+            spell.actor,
+            spell.name,
+            change,
+            spell.start,
+            date.precision,
+            verdict,
+            rule,
+            why,
+            mark,
+            spell.sources,
+        )
+
+    if spell.status not in STATES:
+        return out("undecidable", None, f"the rulebooks know no status {spell.status!r}")
+    ruleset = rules_in_force(org, date.first, extra=extra)
+    if not ruleset.books:
+        nxt = ruleset.upcoming[0] if ruleset.upcoming else None
+        why = f"no {org} rulebook was in force on {spell.start}"
+        if nxt:
+            why += f" (the first, the {nxt.document}, dates from {nxt.in_force})"
+        if spell.status == "member":
+            why += (
+                "; founding membership rests on the 2001 founding declaration, "
+                "which no rulebook here encodes"
+            )
+        return out("undecidable", None, why)
+    straddle = _straddle(org, date, extra)
+    if straddle:
+        return out("undecidable", None, straddle)
+    transitions = [
+        (b, t)
+        for b, t in ruleset.transitions()
+        if t.source_state == before and t.target_state == spell.status
+    ]
+    if transitions and transitions[0][1].decided_by is None:
+        t = transitions[0][1]
+        return out(
+            "undecidable",
+            t.id,
+            f"who decides this change is not known ({t.id}: {t.trigger})",
+            t.verification,
+        )
+    if not transitions and not ruleset.steps(spell.status):
+        return _no_procedure(ruleset, spell, out)
+    eve = date.first - dt.timedelta(days=1)
+    criteria = assess(replace(ruleset, day=eve), ctx, spell.actor, spell.status)[1:]
+    verdict, culprit, missing = _criteria_verdict(criteria, spell)
+    basis = transitions[0][1] if transitions else ruleset.steps(spell.status)[-1][1]
+    marks = [basis.verification, *(c.verification for c in criteria if c.result is not None)]
+    if verdict == "anomalous" and culprit:
+        return out(
+            "anomalous", culprit.rule, f"{culprit.criterion}: {culprit.why}", culprit.verification
+        )
+    if verdict == "undecidable" and culprit:
+        what = "; ".join(f"{c.criterion} ({c.rule}): {c.why}" for c in missing)
+        return out("undecidable", culprit.rule, f"the record lacks: {what}", culprit.verification)
+    if transitions:
+        how = f"{basis.id}: {basis.trigger}, decided by {basis.decided_by}"  # type: ignore[union-attr]
+    else:
+        found = ruleset.get(basis.id)
+        how = f"{basis.id}: procedure of the {found.book.document if found else '?'}"
+    return out("conforming", basis.id, how, _weakest(marks))
+
+
+def _no_procedure(ruleset: RuleSet, spell: SpellRow, out: Any) -> Check:
+    deferred = ruleset.deferral(spell.status)
+    gone = [
+        new
+        for old, new in ruleset.dropped.values()
+        if getattr(old.rule, "status", None) == spell.status
+    ]
+    if deferred:
+        book, rule = deferred
+        later = [
+            b
+            for b in ruleset.upcoming
+            if any(getattr(r, "status", None) == spell.status and r.kind == "step" for r in b.rules)
+        ]
+        when = f"; the {later[0].document} set one only from {later[0].in_force}" if later else ""
+        return out(
+            "anomalous",
+            rule.id,
+            f"{book.document} {rule.article} requires a special agreement on the procedure "
+            f"for {spell.status}, and none was in force{when}",
+            rule.verification,
+        )
+    if gone:
+        new = gone[0]
+        return out(
+            "anomalous",
+            new.rule.id,
+            f"{new.book.document} ({new.rule.id}) had ended the procedure for {spell.status}",
+            new.rule.verification,
+        )
+    return out(
+        "anomalous", None, f"no rule in force on {spell.start} provides for becoming {spell.status}"
+    )
+
+
+def _exit(spell: SpellRow, org: str, extra: list[Rulebook]) -> Check:
+    assert spell.end is not None
+    date = PartialDate(spell.end)
+    ruleset = rules_in_force(org, date.first, extra=extra)
+    ends = [
+        t
+        for _, t in ruleset.transitions()
+        if t.source_state == spell.status and t.target_state in ("none", "withdrawn", "expelled")
+    ]
+    change = f"{spell.status} -> ended"
+
+    def out(verdict: str, rule: str | None, why: str, mark: str | None = None) -> Check:
+        return Check(
+            spell.actor,
+            spell.name,
+            change,
+            spell.end or "",
+            date.precision,
+            verdict,
+            rule,
+            why,
+            mark,
+            spell.sources,
+        )
+
+    if not ends:
+        return out(
+            "undecidable",
+            None,
+            f"no rule in force on {spell.end} says how {spell.status} status ends",
+        )
+    known = [t for t in ends if t.decided_by is not None]
+    if not known:
+        return out(
+            "undecidable",
+            ends[0].id,
+            f"who ends it is not known ({ends[0].id}: {ends[0].trigger})",
+            ends[0].verification,
+        )
+    t = known[0]
+    return out("conforming", t.id, f"{t.id}: {t.trigger} ({t.decided_by})", t.verification)
+
+
+def check_history(
+    org: str, *, registry: str | Context | None = None, rules: Iterable[Rulebook] = ()
+) -> list[Check]:
+    """Check every recorded spell start (and every end without a successor) of ``org``."""
+    ctx = registry if isinstance(registry, Context) else open_context(registry)
+    code = rules_in_force(org, dt.date.today()).org
+    extra = list(rules)
+    spells = [s for s in ctx.registry.spells() if s.org == code]
+    by_actor: dict[str, list[SpellRow]] = {}
+    for s in sorted(spells, key=lambda s: PartialDate(s.start).first):
+        by_actor.setdefault(s.actor, []).append(s)
+    out: list[Check] = []
+    for actor_spells in by_actor.values():
+        for i, s in enumerate(actor_spells):
+            prev = actor_spells[i - 1] if i else None
+            before = (
+                prev.status
+                if prev and prev.end and PartialDate(prev.end).first == PartialDate(s.start).first
+                else "none"
+            )
+            out.append(_entry(s, before, ctx, code, extra))
+            nxt = actor_spells[i + 1] if i + 1 < len(actor_spells) else None
+            if s.end and not (nxt and PartialDate(nxt.start).first == PartialDate(s.end).first):
+                out.append(_exit(s, code, extra))
+    return sorted(out, key=lambda c: (PartialDate(c.date).first, c.actor))

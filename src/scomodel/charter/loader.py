@@ -1,0 +1,208 @@
+"""Reading rulebooks from YAML, with errors that name the file, the line and the field.
+
+A rulebook is edited by hand (and copied into what-if variants), so a typo must point at
+its line instead of raising a traceback, and a rule citing an unknown source is refused:
+no rule without a source.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scomodel.charter.model import STATES, Rulebook, StepRule, TransitionRule
+from scomodel.errors import DataValidationError, InputError
+from scomodel.registry.yamlio import line_of, plain, read_yaml
+
+__all__ = [
+    "RULEBOOK_DIR",
+    "BODY_CODES",
+    "load_rulebook",
+    "load_rulebooks",
+    "charter_facts",
+    "charter_sources",
+    "CharterFacts",
+    "is_body_code",
+]
+
+RULEBOOK_DIR = Path(__file__).resolve().parent.parent / "data" / "rulebooks"
+BODY_CODES: tuple[str, ...] = ("CHS", "CHG", "CMFA", "CNC", "RATS", "SECRETARIAT", "SG")
+_MIN = re.compile(r"^MIN_(\*|[A-Z][A-Z0-9_]*)$")
+_KINDS = {"body", "decision", "step", "criterion", "right", "transition", "provision"}
+
+
+def is_body_code(code: str, *, wildcard: bool = False) -> bool:
+    """CHS, CHG, CMFA, CNC, RATS, SECRETARIAT, SG or a ministerial meeting MIN_<FIELD>."""
+    if wildcard and code == "*":
+        return True
+    return code in BODY_CODES or bool(_MIN.match(code))
+
+
+def _validate(node: Any, path: str) -> Rulebook:
+    try:
+        return Rulebook.model_validate(plain(node))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if isinstance(p, (str, int))]
+        # a discriminated union puts the tag ("right", "step"...) in the path: drop it
+        loc = [
+            p for i, p in enumerate(loc) if not (p in _KINDS and i and isinstance(loc[i - 1], int))
+        ]
+        message = err["msg"]
+        if err["type"] == "missing":
+            message = "required field is missing"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling against docs/charter.md)"
+        elif err["type"] == "union_tag_invalid":
+            message = f"unknown rule kind: expected one of {', '.join(sorted(_KINDS))}"
+        raise DataValidationError(
+            message, file=path, line=line_of(node, loc), field=".".join(map(str, loc)) or None
+        ) from None
+
+
+def _fail(node: Any, path: str, loc: Sequence[str | int], message: str) -> DataValidationError:
+    return DataValidationError(
+        message, file=path, line=line_of(node, list(loc)), field=".".join(map(str, loc))
+    )
+
+
+def _check(book: Rulebook, node: Any, path: str, sources: set[str]) -> None:
+    """Cross-field checks pydantic cannot do alone: sources, ids, states, body codes."""
+    for i, ref in enumerate(book.sources):
+        if ref.source not in sources:
+            raise _fail(node, path, ["sources", i, "source"], f"unknown source key {ref.source!r}")
+    seen: set[str] = set()
+    for i, rule in enumerate(book.rules):
+        where: list[str | int] = ["rules", i]
+        if rule.id in seen:
+            raise _fail(node, path, [*where, "id"], f"rule id {rule.id!r} is used twice")
+        seen.add(rule.id)
+        for j, ref in enumerate(rule.sources):
+            if ref.source not in sources:
+                raise _fail(
+                    node,
+                    path,
+                    [*where, "sources", j, "source"],
+                    f"unknown source key {ref.source!r} (add it to rulebooks/_sources.yaml)",
+                )
+        for name in ("status", "source_state", "target_state"):
+            value = getattr(rule, name, None)
+            key = {"source_state": "from", "target_state": "to"}.get(name, name)
+            if value is not None and value not in STATES:
+                raise _fail(
+                    node,
+                    path,
+                    [*where, key],
+                    f"unknown status {value!r}: expected one of {', '.join(STATES)}",
+                )
+        for status in getattr(rule, "statuses", []):
+            if status not in STATES:
+                raise _fail(node, path, [*where, "statuses"], f"unknown status {status!r}")
+        bodies = list(getattr(rule, "bodies", []))
+        if isinstance(rule, StepRule) and rule.body:
+            bodies.append(rule.body)
+        for body in bodies:
+            if not is_body_code(body, wildcard=True):
+                raise _fail(
+                    node,
+                    path,
+                    [*where, "body" if isinstance(rule, StepRule) else "bodies"],
+                    f"unknown body {body!r}: expected {', '.join(BODY_CODES)} or MIN_<FIELD>",
+                )
+        if (
+            isinstance(rule, TransitionRule)
+            and rule.decided_by not in (None, "unilateral")
+            and not is_body_code(rule.decided_by)
+        ):
+            raise _fail(node, path, [*where, "decided_by"], f"unknown body {rule.decided_by!r}")
+
+
+def load_rulebook(path: str | Path, *, sources: Iterable[str] | None = None) -> Rulebook:
+    """One rulebook file, validated; errors name the file, line and field."""
+    path = Path(path)
+    node = read_yaml(path)
+    if not isinstance(node, dict):
+        raise DataValidationError(
+            "a rulebook file must be a mapping (id, org, rules...)", file=str(path), line=1
+        )
+    book = _validate(node, str(path))
+    _check(book, node, str(path), set(sources) if sources is not None else set(charter_sources()))
+    return book
+
+
+@functools.lru_cache(maxsize=8)
+def _load_dir(folder: str) -> tuple[Rulebook, ...]:
+    books = [
+        load_rulebook(p) for p in sorted(Path(folder).glob("*.yaml")) if not p.name.startswith("_")
+    ]
+    ids: dict[str, str] = {}
+    for book in books:
+        if book.id in ids:
+            raise InputError(f"rulebook id {book.id!r} also used in {ids[book.id]}", field="id")
+        ids[book.id] = book.document
+    return tuple(sorted(books, key=lambda b: (b.in_force, b.id)))
+
+
+def load_rulebooks(folder: str | Path = RULEBOOK_DIR) -> list[Rulebook]:
+    """Every built-in rulebook, oldest first (by the date it took effect)."""
+    return list(_load_dir(str(Path(folder).resolve())))
+
+
+@functools.lru_cache(maxsize=1)
+def charter_sources() -> dict[str, dict[str, Any]]:
+    """Source keys a rule may cite: the rulebooks' own list plus the registry's."""
+    out: dict[str, dict[str, Any]] = {}
+    registry_sources = RULEBOOK_DIR.parent / "sources.yaml"
+    for path in (registry_sources, RULEBOOK_DIR / "_sources.yaml"):
+        if path.exists():
+            for entry in plain(read_yaml(path)).get("sources", []) or []:
+                out[str(entry["key"])] = entry
+    return out
+
+
+class _Memorandum(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    actor: str
+    signed: str
+    fields: list[str] | None
+    verification: str
+    sources: list[dict[str, Any]] = Field(min_length=1)
+    note: str | None = None
+
+
+class _Sanction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    actor: str
+    regime: str
+    start: str
+    end: str | None = None
+    verification: str
+    sources: list[dict[str, Any]] = Field(min_length=1)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CharterFacts:
+    """Memoranda fields and UN sanctions the engine consults (not exhaustive)."""
+
+    memoranda: list[_Memorandum] = field(default_factory=list)
+    sanctions: list[_Sanction] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def charter_facts() -> CharterFacts:
+    path = RULEBOOK_DIR / "_facts.yaml"
+    node = read_yaml(path)
+    data = plain(node)
+    try:
+        memoranda = [_Memorandum.model_validate(m) for m in data.get("memoranda") or []]
+        sanctions = [_Sanction.model_validate(s) for s in data.get("sanctions") or []]
+    except ValidationError as exc:
+        raise DataValidationError(str(exc.errors()[0]["msg"]), file=str(path)) from None
+    return CharterFacts(memoranda, sanctions)

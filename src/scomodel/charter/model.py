@@ -1,0 +1,223 @@
+"""The shape of a rulebook: one document's rules, each a typed record with its source.
+
+Rules are data so that an analyst can read, cite, copy and change them (a what-if
+rulebook) without touching code; the engine (:mod:`scomodel.charter.engine`) interprets
+them. Every rule says which document and article it comes from, how well that was
+verified, and where the text was read.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scomodel.dates import PartialDate
+
+__all__ = [
+    "Verification",
+    "SourceRef",
+    "Rule",
+    "BodyRule",
+    "DecisionRuleSpec",
+    "StepRule",
+    "CriterionRule",
+    "RightRule",
+    "TransitionRule",
+    "ProvisionRule",
+    "Rulebook",
+    "STATES",
+    "STEP_KINDS",
+    "CRITERION_TESTS",
+]
+
+Verification = Literal["verified", "secondary", "unverified"]
+
+#: States of the status machine (brief §7); the registry's ``applicant`` is ``applicant``.
+STATES: tuple[str, ...] = (
+    "none",
+    "guest",
+    "observer",
+    "dialogue_partner",
+    "applicant",
+    "member",
+    "suspended",
+    "withdrawn",
+    "expelled",
+    "partner",
+)
+STEP_KINDS: tuple[str, ...] = (
+    "letter",
+    "consent",
+    "hearing",
+    "recommendation",
+    "decision",
+    "memorandum",
+)
+#: What a criterion rule can test; the engine knows how to evaluate each one.
+CRITERION_TESTS: tuple[str, ...] = (
+    "actor_kind",  # params.kinds: the actor is a state / an organization
+    "not_holding",  # params.statuses: the actor does not already hold one of these
+    "holds_one_of",  # params.statuses: the actor holds one of these on the date
+    "no_unsc_sanctions",  # no UN Security Council sanctions regime on the actor
+    "judgement",  # left to the deciding body: the registry cannot know it
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _date(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return PartialDate.parse(value).value
+
+
+class SourceRef(_Strict):
+    """Where the rule was read: a source key and a locator (article, section, URL part)."""
+
+    source: str
+    locator: str | None = None
+
+
+class Rule(_Strict):
+    """What every rule carries, whatever it does."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+    article: str | None = None
+    document: str | None = None  # when the rule comes from another document than its book
+    verification: Verification
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None  # first day the rule no longer applies
+    replaces: list[str] = Field(default_factory=list)
+
+    _dates = field_validator("valid_from", "valid_until", mode="before")(_date)
+
+
+class BodyRule(Rule):
+    """An organ of the organization and what it does."""
+
+    kind: Literal["body"]
+    body: str
+    role: str
+
+
+class DecisionRuleSpec(Rule):
+    """How a body decides a matter (consensus and its exceptions, or a what-if rule)."""
+
+    kind: Literal["decision"]
+    matter: str = "default"
+    method: Literal[
+        "consensus", "consensus_minus_target", "qualified_majority", "objection_threshold"
+    ]
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    bodies: list[str] = Field(default_factory=lambda: ["*"])
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _fraction(cls, value: Any) -> Any:
+        """Thresholds may be written as fractions ("2/3"), which floats cannot state exactly."""
+        if isinstance(value, str) and "/" in value:
+            num, den = value.split("/", 1)
+            return float(Fraction(int(num), int(den)))
+        return value
+
+    @model_validator(mode="after")
+    def _needs_threshold(self) -> DecisionRuleSpec:
+        if self.method in ("qualified_majority", "objection_threshold") and self.threshold is None:
+            raise ValueError(f"method {self.method!r} needs a threshold between 0 and 1")
+        return self
+
+
+class StepRule(Rule):
+    """One step of the procedure that grants a status."""
+
+    kind: Literal["step"]
+    status: str
+    step: Literal["letter", "consent", "hearing", "recommendation", "decision", "memorandum"]
+    order: int
+    optional: bool = False
+    signed_by: list[str] = Field(default_factory=list)
+    addressed_to: list[str] = Field(default_factory=list)
+    body: str | None = None
+    matter: str | None = None  # which decision rule applies (default when absent)
+    requires: list[str] = Field(default_factory=list)  # memorandum: fields that must be true
+
+
+class CriterionRule(Rule):
+    """A condition an applicant must meet for a status."""
+
+    kind: Literal["criterion"]
+    status: str
+    criterion: str
+    test: Literal["actor_kind", "not_holding", "holds_one_of", "no_unsc_sanctions", "judgement"]
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class RightRule(Rule):
+    """What holders of some statuses may do in some bodies (``None``: the rule is silent)."""
+
+    kind: Literal["right"]
+    statuses: list[str] = Field(min_length=1)
+    bodies: list[str] = Field(min_length=1)
+    attend: bool | None = None
+    speak: bool | None = None
+    vote: bool | None = None
+    sign: bool | None = None
+    condition: str | None = None
+    memorandum_fields_only: bool = False
+
+
+class TransitionRule(Rule):
+    """An edge of the status machine: who moves an actor from one status to another."""
+
+    kind: Literal["transition"]
+    source_state: str = Field(alias="from")
+    target_state: str = Field(alias="to")
+    decided_by: str | None = None  # a body code, "unilateral", or None when unknown
+    trigger: str
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ProvisionRule(Rule):
+    """A rule the engine does not execute but shows (and some it consults by flag)."""
+
+    kind: Literal["provision"]
+    text: str
+    defers_procedure: list[str] = Field(default_factory=list)  # statuses left to a later act
+
+
+AnyRule = Annotated[
+    BodyRule
+    | DecisionRuleSpec
+    | StepRule
+    | CriterionRule
+    | RightRule
+    | TransitionRule
+    | ProvisionRule,
+    Field(discriminator="kind"),
+]
+
+
+class Rulebook(_Strict):
+    """One document: its dates, its source and its rules."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+    org: str
+    title: str
+    document: str
+    adopted: str | None = None
+    in_force: str
+    decided_by: str | None = None
+    verification: Verification
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+    whatif: bool = False
+    rules: list[AnyRule] = Field(default_factory=list)
+
+    _dates = field_validator("adopted", "in_force", mode="before")(_date)
