@@ -30,6 +30,8 @@ def _register_parts() -> None:
     register_architecture(app)
     from scomodel.api.cli import register as register_api
     register_api(app)
+    from scomodel.charter.cli import register as register_charter
+    register_charter(app)
 
 
 _register_parts()
