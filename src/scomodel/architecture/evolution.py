@@ -129,6 +129,16 @@ def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray,
     return table.cube(days), actors
 
 
+def _partners(arr: np.ndarray, actors: list[str], code: str) -> np.ndarray:
+    """``(T, actors)``: who shares an arrangement in force with ``code`` on each day."""
+    if code not in actors:
+        return np.zeros(arr.shape[::2], dtype=bool)
+    q = actors.index(code)
+    linked = (arr[:, :, q][:, :, None] & arr).any(axis=1)
+    linked[:, q] = False
+    return linked
+
+
 def _powers_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                   region: str | None, powers: tuple[str, ...]) -> pd.DataFrame:
     full = cubes.members
@@ -146,12 +156,7 @@ def _powers_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                                 full.astype(np.float32)) > 0
             via_org[:, p] = False
         states_org = (via_org & inside[None, :]).sum(axis=1)
-        bil = np.zeros(len(dates), dtype=int)
-        if power in arr_actors:
-            q = arr_actors.index(power)
-            partners = (arr[:, :, q][:, :, None] & arr).any(axis=1)
-            partners[:, q] = False
-            bil = (partners & in_arr[None, :]).sum(axis=1)
+        bil = (_partners(arr, arr_actors, power) & in_arr[None, :]).sum(axis=1)
         rows.append(pd.DataFrame({"date": dates, "power": power,
                                   "states_via_orgs": states_org.astype(int),
                                   "states_via_bilateral": np.asarray(bil, dtype=int)}))
@@ -173,12 +178,7 @@ def _actors_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
     rows = []
     for actor in states:
         n_orgs = members[:, :, arch.members.cols.index(actor)].sum(axis=1)
-        partners = np.zeros(len(dates), dtype=int)
-        if actor in arr_actors:
-            q = arr_actors.index(actor)
-            linked = (arr[:, :, q][:, :, None] & arr).any(axis=1)
-            linked[:, q] = False
-            partners = linked.sum(axis=1)
+        partners = _partners(arr, arr_actors, actor).sum(axis=1)
         rows.append(pd.DataFrame({"date": dates, "actor": actor,
                                   "memberships": n_orgs.astype(int),
                                   "bilateral_partners": partners.astype(int),
