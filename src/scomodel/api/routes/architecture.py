@@ -13,6 +13,7 @@ from scomodel.api.deps import get_provider
 from scomodel.dates import parse_period
 from scomodel.errors import InputError
 from scomodel.output import to_plain
+from scomodel.registry.store import COW
 
 __all__ = ["router", "architecture_for"]
 
@@ -24,17 +25,26 @@ Region = Annotated[str | None, Query(description="e.g. central-asia", max_length
 _LOCK = threading.Lock()
 #: evolution sweeps at day steps are capped so one request cannot hold a worker for long
 MAX_DAY_SWEEP_YEARS = 5
+#: and month steps to a span that covers the data (1945 on) with room to spare
+MAX_MONTH_SWEEP_YEARS = 100
 
 
 def architecture_for(request: Request) -> Any:
-    """The architecture, built once per registry state (the CLI builds it per command)."""
+    """The architecture over the served registry's spells, rebuilt when the store changes.
+
+    The CLI builds it per command from the package's data; the server builds it once per
+    registry state from the registry it serves (without COW IGO rows, as the CLI does), so
+    it never re-opens the store on another data folder.
+    """
     from scomodel.architecture.model import Architecture
 
     reg = get_provider(request).get(None)
     cache: dict[str, Any] = request.app.state.cache
     with _LOCK:
         if cache.get("architecture_key") is not reg:
-            cache["architecture"] = Architecture.load()
+            frame = reg.spells_frame()
+            frame = frame[frame["dataset"] != COW].reset_index(drop=True)
+            cache["architecture"] = Architecture.load(spells=frame)
             cache["architecture_key"] = reg
         return cache["architecture"]
 
@@ -95,6 +105,10 @@ def _check_sweep(first: str, last: str, step: str) -> None:
         if not (head.isdigit() and len(head) == 4 and head.isascii()):
             raise InputError(f"expected a year YYYY, got {value!r}", field=name)
         years.append(int(head))
+    if years[1] - years[0] >= MAX_MONTH_SWEEP_YEARS:
+        raise InputError(
+            f"sweeps are limited to {MAX_MONTH_SWEEP_YEARS} years on the API", field="to"
+        )
     if step == "day" and years[1] - years[0] >= MAX_DAY_SWEEP_YEARS:
         raise InputError(
             f"day steps are limited to {MAX_DAY_SWEEP_YEARS} years on the API; use step=month",

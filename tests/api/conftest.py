@@ -1,0 +1,51 @@
+"""A TestClient on the hand-checked fixture data, with a token and no read caching."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette asks for httpx2, not installed here
+    from fastapi.testclient import TestClient
+
+from scomodel.api import Settings, create_app
+
+TOKEN = "test-token-5b1f"
+
+
+@pytest.fixture
+def fixture_env(monkeypatch: pytest.MonkeyPatch, good_data: Path, sqlite_url: str) -> str:
+    """CLI and API read the same store and the same data folder."""
+    monkeypatch.setenv("SCOMODEL_DATA", str(good_data))
+    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
+    return sqlite_url
+
+
+def make_client(db: str, data_dir: Path | None, token: str | None = TOKEN) -> TestClient:
+    settings = Settings(token=token, db=db, data_dir=str(data_dir) if data_dir else None,
+                        refresh_seconds=0.0)
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(fixture_env: str, good_data: Path) -> Iterator[TestClient]:
+    with make_client(fixture_env, good_data) as c:
+        yield c
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def real_client(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[TestClient]:
+    """The package's own data (the architecture reads it, in the CLI as in the API)."""
+    monkeypatch.delenv("SCOMODEL_DATA", raising=False)
+    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
+    with make_client(sqlite_url, None) as c:
+        yield c

@@ -1,0 +1,91 @@
+"""Malformed input on every endpoint of the OpenAPI schema: 4xx answers only, never a 500.
+
+The endpoints are read from ``/openapi.json`` so a new route is fuzzed without editing
+this file; each draws junk for its path segments and query parameters (and bodies for the
+writes) and must answer below 500 with problem+json on every refusal.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+JUNK = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=string.digits + "-", min_size=1, max_size=12),  # date-like
+    st.sampled_from(["", " ", "0000-00-00", "2005-02-30", "9999-12-31", "-1", "1e309", "NaN",
+                     "SCO", "sco", "../..", "%00", "\x00", "' OR 1=1 --", "2005-07-06T00:00",
+                     "ＳＣＯ", "x" * 500, "2005-07-06" * 5, "１９９９"]),
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def _operations(client: Any, method: str) -> list[tuple[str, list[str], list[str]]]:
+    spec = client.get("/openapi.json").json()
+    ops = []
+    for path, item in sorted(spec["paths"].items()):
+        if method not in item:
+            continue
+        params = item[method].get("parameters", [])
+        ops.append((path, [p["name"] for p in params if p["in"] == "path"],
+                    [p["name"] for p in params if p["in"] == "query"]))
+    return ops
+
+
+def _check(response: Any) -> None:
+    assert response.status_code < 500, (response.request.url, response.text)
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+        body = response.json()
+        assert body["status"] == response.status_code and "Traceback" not in response.text
+
+
+def test_every_get_endpoint_survives_junk(client: Any) -> None:
+    operations = _operations(client, "get")
+    assert len(operations) >= 15  # the registry's and the architecture's queries at least
+
+    @settings(max_examples=25, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def fuzz(data: st.DataObject) -> None:
+        for path, path_params, query_params in operations:
+            url = path
+            for name in path_params:
+                url = url.replace("{" + name + "}", quote(data.draw(JUNK), safe="") or "x")
+            query = {n: data.draw(JUNK) for n in query_params if data.draw(st.booleans())}
+            _check(client.get(url, params=query))
+
+    fuzz()
+
+
+def test_every_write_survives_junk(client: Any, auth: dict[str, str]) -> None:
+    operations = _operations(client, "post") + _operations(client, "delete")
+    assert {"/api/facts", "/api/spells"} <= {p for p, _, _ in operations}
+
+    @settings(max_examples=40, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(body=JSON, fact=st.dictionaries(st.sampled_from(
+        ["id", "kind", "about", "date", "end", "title", "sources", "attributes"]), JSON),
+        name=JUNK)
+    def fuzz(body: Any, fact: dict[str, Any], name: str) -> None:
+        for payload in (body, {"registry": name, "fact": fact},
+                        {"registry": name, "org": name, "spell": fact}):
+            for path in ("/api/facts", "/api/spells"):
+                _check(client.post(path, content=json.dumps(payload), headers={
+                    **auth, "Content-Type": "application/json"}))
+        _check(client.delete("/api/whatif/" + (quote(name, safe="") or "x"), headers=auth))
+
+    fuzz()

@@ -1,0 +1,37 @@
+"""The API on a real PostgreSQL store: same answers as the CLI, writes shared by servers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scomodel.cli import app
+from tests.api.conftest import TOKEN, make_client
+
+pytestmark = [pytest.mark.postgres, pytest.mark.filterwarnings("ignore")]
+
+
+def test_api_on_postgres(monkeypatch: pytest.MonkeyPatch, postgres_url: str,
+                         good_data: Path) -> None:
+    monkeypatch.setenv("SCOMODEL_DB", postgres_url)
+    monkeypatch.setenv("SCOMODEL_DATA", str(good_data))
+    cli = CliRunner().invoke(app, ["members", "SCO", "--on", "2005-07-06", "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    with make_client(postgres_url, good_data) as one, make_client(postgres_url, good_data) as two:
+        answer = one.get("/api/members/SCO", params={"on": "2005-07-06"})
+        assert answer.status_code == 200
+        assert answer.json() == json.loads(cli.stdout)
+        assert [r["actor"] for r in answer.json()] == ["CHN", "KAZ", "UZB", "IND", "MNG"]
+        # a write through one server is read by another sharing the store
+        spell = {"actor": "TUR", "status": "dialogue_partner", "start": "2012-06-07",
+                 "sources": [{"source": "masuda2011", "judgement": True}]}
+        added = one.post("/api/spells", json={"registry": "pg", "org": "SCO", "spell": spell},
+                         headers={"Authorization": f"Bearer {TOKEN}"})
+        assert added.status_code == 201, added.text
+        seen = two.get("/api/members/SCO", params={"on": "2013", "registry": "pg"}).json()
+        assert ("TUR", "dialogue_partner") in [(r["actor"], r["status"]) for r in seen]
+        assert "TUR" not in [r["actor"] for r in two.get(
+            "/api/members/SCO", params={"on": "2013"}).json()]
