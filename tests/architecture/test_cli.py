@@ -84,3 +84,10 @@ def test_bad_input_exits_2_without_traceback(monkeypatch: pytest.MonkeyPatch,
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_empty_date_gives_empty_json_and_a_readable_figure(tmp_path: Path) -> None:
+    out = tmp_path / "empty.png"
+    assert _json(["overlap", "--on", "1950-01-01", "--format", "json", "--plot",
+                  str(out)]) == []
+    assert out.stat().st_size > 1_000

@@ -58,6 +58,8 @@ def _heat(ax: plt.Axes, values: np.ndarray, counts: np.ndarray, orgs: list[str],
 
 def plot_overlap(pairs: pd.DataFrame, path: str | Path, *, title: str) -> Path:
     """Two heatmaps: membership Jaccard (shared members) and field Jaccard (shared fields)."""
+    if pairs.empty:
+        return _empty(path, title, "no two organizations have members here on this date")
     orgs = sorted(set(pairs["a"]) | set(pairs["b"]))
     side = 0.6 + 0.75 * max(len(orgs), 3)
     fig, (left, right) = plt.subplots(1, 2, figsize=(2 * side + 1.5, side + 0.6))
@@ -86,6 +88,8 @@ def _layout(graph: nx.MultiGraph) -> dict[str, tuple[float, float]]:
 
 def plot_network(graph: nx.MultiGraph, path: str | Path, *, title: str) -> Path:
     """Organizations (squares), states (circles), ties coloured by tier."""
+    if graph.number_of_nodes() == 0:
+        return _empty(path, title, "no tie is in force here on this date")
     pos = _layout(graph)
     fig, ax = plt.subplots(figsize=(10, 10))
     for a, b, d in graph.edges(data=True):
@@ -138,6 +142,8 @@ def _key_pairs(pairs: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
 
 def plot_evolution(result: Evolution, path: str | Path, *, title: str) -> Path:
     """Top: membership Jaccard of key pairs. Bottom: the powers' ties into the region."""
+    if result.pairs.empty:
+        return _empty(path, title, "no two organizations have members here in these years")
     has_actors = not result.actors.empty and result.actors["actor"].nunique() <= 12
     rows = 3 if has_actors else 2
     fig, axes = plt.subplots(rows, 1, figsize=(14, 12 if has_actors else 9), sharex=True,
@@ -196,6 +202,15 @@ def _mark_turning_points(top: plt.Axes, others: list[plt.Axes], points: pd.DataF
             ax.axvline(when, color="#888", lw=0.8, ls=":")
         top.text(when, 0.01, " " + str(row.label), fontsize=8, rotation=90, va="bottom",
                  ha="right", color="#444")
+
+
+def _empty(path: str | Path, title: str, message: str) -> Path:
+    """A figure that says there is nothing to draw, rather than an empty or broken one."""
+    fig, ax = plt.subplots(figsize=(8, 3))
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12)
+    ax.set_title(title, fontsize=11)
+    ax.axis("off")
+    return _save(fig, path)
 
 
 def _save(fig: plt.Figure, path: str | Path) -> Path:
