@@ -174,7 +174,10 @@ def distances(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray
 
 def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     """``SMPModel::bsUtil``: utility of distance ``d`` with risk attitude ``r``."""
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    u = (1.0 - d) * (1.0 + d * r)
+    if (d > 1.0).any():  # round-off can push d past 1; KTAB then uses r alone
+        u = np.where(d <= 1.0, u, (1.0 - d) * (1.0 + r))
+    return u
 
 
 def risk_from_probabilities(p: np.ndarray, rr: BigRRange) -> np.ndarray:

@@ -154,24 +154,17 @@ def _challenge_terms(
     cnj += chji[..., None]
     pin = np.divide(cni, np.add(cni, cnj, out=cnj), out=cni)
     pjn = 1.0 - pin
+    # vote of n on (ik > j) versus (i > jk): the utilities of the two hypothetical
+    # states differ only in the terms below (thirdPartyVoteSU)
     tpc = opts.third_party
-    if tpc is ThirdPartyCommit.FULL:
-        a, c = uni + uni + uni, uni + uni + uni
-        b = unj + unj + unj
-        e = b
-    elif tpc is ThirdPartyCommit.SEMI:
-        a, c = uni + uni + unn, uni + uni + uni
-        b = unj + unj + unj
-        e = unj + unj + unn
+    if tpc is ThirdPartyCommit.SEMI:
+        du = pin * (unn - uni)
+        du += np.multiply(pjn, np.subtract(unj, unn, out=unj), out=pjn)
+    elif tpc is ThirdPartyCommit.FULL:
+        du = np.zeros_like(pin)
     else:
-        a, c = uni + uni + unn, uni + uni + unn
-        b = unj + unj + unn
-        e = b
-    u_ik_j = pin * a
-    u_ik_j += np.multiply(pjn, b, out=b)
-    u_i_jk = np.multiply(pin, c, out=pin)
-    u_i_jk += np.multiply(pjn, e, out=pjn)
-    v_n = K.vote(vr, wn, np.subtract(u_ik_j, u_i_jk, out=u_ik_j))
+        du = np.zeros_like(pin)
+    v_n = K.vote(vr, wn, du)
     # only third parties count: zero the principals' own entries
     mm = np.arange(len(uh))
     v_n[mm, :, ii] = 0.0
