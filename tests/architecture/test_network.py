@@ -53,8 +53,9 @@ def test_real_2004_kyrgyzstan_hosts_both_bases(real: Architecture) -> None:
     assert frozenset(("USA", "KGZ")) in pairs  # Manas, from December 2001
     assert frozenset(("RUS", "KGZ")) in pairs  # Kant, from October 2003
     assert frozenset(("USA", "UZB")) in pairs  # Karshi-Khanabad until November 2005
+    assert frozenset(("DEU", "UZB")) in pairs  # Termez, from February 2002
     table = centrality(graph).set_index("actor")
-    assert table.loc["KGZ", "bilateral"] == 2
+    assert table.loc["KGZ", "bilateral"] == 3  # Manas, Kant and the 2002 treaty with China
     assert table.index[0] == "KGZ"  # the most between
 
 
