@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def ctx(reg: Registry) -> Context:
 
 
 @pytest.fixture
-def whatif(charter_url: str, request: pytest.FixtureRequest) -> Context:
+def whatif(charter_url: str, request: pytest.FixtureRequest) -> Iterator[Context]:
     """A fresh what-if copy of the fixture registry, dropped after the test."""
     name = f"t-{request.node.name}"[:60]
     copy = Registry.open(charter_url, whatif=name, data_dir=DATA)

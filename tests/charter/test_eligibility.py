@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scomodel.charter.context import Context
-from scomodel.charter.eligibility import eligible
+from scomodel.charter.eligibility import Eligibility, eligible
 from scomodel.errors import InputError
 
 
-def crit(result: object, rule: str) -> dict[str, object]:
-    return next(c for c in result.to_dict()["criteria"] if c["rule"] == rule)  # type: ignore[attr-defined]
+def crit(result: Eligibility, rule: str) -> dict[str, Any]:
+    return next(c for c in result.to_dict()["criteria"] if c["rule"] == rule)
 
 
 def test_usa_dialogue_partner_2009_is_unknown_not_yes(ctx: Context) -> None:

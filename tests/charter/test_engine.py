@@ -61,10 +61,14 @@ def test_whatif_rulebook_replaces_a_rule_by_id() -> None:
     extra = what_if([EXAMPLES / "whatif" / "qmv-2017.yaml"])
     assert extra[0].whatif is True
     rs = rules_in_force("SCO", "2018-01-01", extra=extra)
-    book, spec = rs.decision()  # type: ignore[misc]
+    found = rs.decision()
+    assert found is not None
+    book, spec = found
     assert book.id == "WHATIF-QMV2017" and spec.method == "qualified_majority"
     # before its date the what-if rulebook does not apply
-    book, spec = rules_in_force("SCO", "2016-01-01", extra=extra).decision()  # type: ignore[misc]
+    found = rules_in_force("SCO", "2016-01-01", extra=extra).decision()
+    assert found is not None
+    book, spec = found
     assert spec.method == "consensus"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scomodel.charter.loader import load_rulebook, load_rulebooks
+from scomodel.charter.model import DecisionRuleSpec
 from scomodel.errors import DataValidationError, InputError
 
 from .conftest import BAD, EXAMPLES
@@ -44,7 +45,8 @@ def test_partner_rules_are_visibly_unverified_except_the_merger() -> None:
 
 def test_whatif_example_loads() -> None:
     book = load_rulebook(EXAMPLES / "whatif" / "qmv-2017.yaml")
-    assert book.rules[0].method == "qualified_majority"  # type: ignore[union-attr]
+    rule = book.rules[0]
+    assert isinstance(rule, DecisionRuleSpec) and rule.method == "qualified_majority"
 
 
 @pytest.mark.parametrize(

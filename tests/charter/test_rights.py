@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scomodel.charter.context import Context
 from scomodel.charter.rights import rights, rights_for_status
 
 
-def row(status: str, on: str, body: str, **kw: object) -> dict[str, object]:
-    rows = {r.body: r.to_dict() for r in rights_for_status(status, "SCO", on, **kw)}  # type: ignore[arg-type]
+def row(status: str, on: str, body: str, **kw: Any) -> dict[str, Any]:
+    rows = {r.body: r.to_dict() for r in rights_for_status(status, "SCO", on, **kw)}
     return rows[body]
 
 

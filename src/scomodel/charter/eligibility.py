@@ -181,7 +181,7 @@ def assess(ruleset: RuleSet, ctx: Context, actor: str, status: str) -> list[Crit
     out = [procedure_criterion(ruleset, status)[0]]
     for book, rule in ruleset.criteria(status):
         result, why = _evaluate(rule, ctx, actor, ruleset.org, ruleset.day)
-        mark = rule.verification
+        mark: str = rule.verification
         if rule.test == "no_unsc_sanctions":  # the fact's mark counts as much as the rule's
             fact = ctx.sanctions(actor, ruleset.day)[2]
             mark = _weakest([mark, fact["verification"]]) if fact else mark
