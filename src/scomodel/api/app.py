@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="The SCO and the security architecture around it, as sourced, dated data.",
         version=_version(),
         generate_unique_id_function=_operation_id,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.registries = RegistryProvider(settings)
@@ -63,10 +65,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def parts() -> list[str]:
         return list(app.state.parts)
 
+    _offline_docs(app)
     from scomodel.web import mount
 
     mount(app)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI 5 at /docs from the swagger-ui-bundle-v2 package, not from a CDN."""
+    from pathlib import Path
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:  # pragma: no cover - the [web] extra installs swagger-ui-bundle-v2
+        _LOG.warning("swagger-ui-bundle is not installed: /docs is off (/openapi.json works)")
+        return
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="scomodel API",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    app.mount("/vendor/swagger-ui", StaticFiles(directory=Path(swagger_ui_path)),
+              name="swagger-ui")
 
 
 def _limit_body(app: FastAPI, limit: int) -> None:

@@ -97,7 +97,7 @@ const SCO = {
       const end = SCO.day(r.end) || today;
       const t = traces[r.status] || (traces[r.status] = {
         type: "bar", orientation: "h", name: r.status.replace("_", " "), x: [], base: [], y: [],
-        text: [], hovertemplate: "%{text}<extra></extra>",
+        text: [], textposition: "none", hovertemplate: "%{text}<extra></extra>",
         marker: { color: SCO.colours[r.status] || "#777" },
       });
       t.base.push(start);
