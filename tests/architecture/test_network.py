@@ -69,3 +69,17 @@ def test_json_export_has_nodes_and_edges(small: Architecture) -> None:
     data = network_json(build_network(small, "2008-01-01"))
     assert {n["id"] for n in data["nodes"]} >= {"AAA", "BBB", "CCC", "XXX", "WWW"}
     assert all({"a", "b", "tier", "kind"} <= set(e) for e in data["edges"])
+
+
+def test_an_organization_holding_a_status_is_an_organization_node(small_dir) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from scomodel.architecture.loader import load_architecture
+
+    spells = pd.DataFrame([("AAA", "XXX", "member", "2000", None),
+                           ("BBB", "AAA", "observer", "2000", None)],
+                          columns=["org", "actor", "status", "start", "end"])
+    arch = Architecture.build(load_architecture(small_dir), spells)
+    graph = build_network(arch, "2001-01-01")
+    assert graph.nodes["AAA"]["kind"] == "organization"
+    assert "AAA" not in set(centrality(graph)["actor"])  # only states are ranked

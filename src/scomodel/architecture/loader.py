@@ -43,6 +43,7 @@ class ArchitectureData:
     mandates: list[MandateEntry] = field(default_factory=list)
     arrangements: list[ArrangementEntry] = field(default_factory=list)
     regions: dict[str, RegionEntry] = field(default_factory=dict)
+    organizations: set[str] = field(default_factory=set)
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     def region(self, code: str | None) -> RegionEntry | None:
@@ -87,8 +88,9 @@ def load_architecture(data_dir: str | Path = DATA_DIR) -> ArchitectureData:
                                  ArrangementEntry, data)
     data.regions = {r.code: r for r in _entries(data_dir / "regions.yaml", "regions",
                                                 RegionEntry, data)}
-    _cross_check(data, _keys(data_dir / "sources.yaml", "sources", "key"),
-                 _keys(data_dir / "organizations.yaml", "organizations", "code"))
+    orgs = _keys(data_dir / "organizations.yaml", "organizations", "code")
+    data.organizations = set(orgs or ())
+    _cross_check(data, _keys(data_dir / "sources.yaml", "sources", "key"), orgs)
     return data
 
 

@@ -47,7 +47,7 @@ def build_network(arch: Architecture, on: dt.date | str, *, region: str | None =
             continue
         tier = tier_of(row.org, int(sizes.get(row.org, 0)), arch.data.tiers)
         _add_node(graph, row.org, "organization", inside, tier=tier)
-        _add_node(graph, row.actor, "state", inside)
+        _add_node(graph, row.actor, _kind(arch, row.actor), inside)
         graph.add_edge(row.actor, row.org, key=row.status, kind="membership",
                        status=row.status, tier=tier, start=str(row.start))
     for arr in arch.arrangements_on(day):
@@ -65,6 +65,11 @@ def build_network(arch: Architecture, on: dt.date | str, *, region: str | None =
                            tier="bilateral" if len(agr.parties) == 2 else "minilateral",
                            start=agr.start, title=agr.document)
     return graph
+
+
+def _kind(arch: Architecture, code: str) -> str:
+    """Organizations can hold statuses too (the SCO as an observer at the UN)."""
+    return "organization" if code in arch.data.organizations or code in arch.orgs else "state"
 
 
 def _add_node(graph: nx.MultiGraph, code: str, kind: str, inside: set[str] | None,
