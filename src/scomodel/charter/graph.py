@@ -121,10 +121,11 @@ def draw_state_machine(g: nx.MultiDiGraph, path: str | Path, title: str | None =
         dx, dy = x2 - x1, y2 - y1
         ox, oy = dy * rad * 0.5, -dx * rad * 0.5  # where arc3 passes: half its control offset
         who = data["decided_by"] or "?"
+        mark = " ~" if data["verification"] == "secondary" else ""
         ax.text(
             mx + ox,
             my + oy,
-            f"{who} ({data['rule']})",
+            f"{who} ({data['rule']}){mark}",
             fontsize=8.5,
             ha="center",
             va="center",
@@ -135,6 +136,7 @@ def draw_state_machine(g: nx.MultiDiGraph, path: str | Path, title: str | None =
     books = sorted({d["rulebook"] for _, _, d in g.edges(data=True)}, key=list(_COLOURS).index)
     handles = [Line2D([0], [0], color=_COLOURS.get(b, "#444"), lw=2, label=b) for b in books]
     handles.append(Line2D([0], [0], color="#444", lw=2, ls="--", label="unverified rule"))
+    handles.append(Line2D([0], [0], color="white", lw=0, label="~ secondary source only"))
     ax.legend(handles=handles, loc="lower left", fontsize=9, frameon=False, ncol=2)
     ax.set_xlim(-1.0, 12.6)
     ax.set_ylim(-0.4, 5.5)
