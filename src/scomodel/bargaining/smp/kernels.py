@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: upper bound on the elements of one temporary n x n x chunk array
-CHUNK_ELEMENTS = 1 << 14
+CHUNK_ELEMENTS = 1 << 15
 
 _MIN_COALITION = 1e-8
 

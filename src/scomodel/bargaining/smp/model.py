@@ -144,7 +144,10 @@ def _challenge_terms(
 
     # third parties n, each weighing in on the side it expects to gain from
     uni = uh[m[:, 0], :, ii][:, None, :]  # (m, 1, n)
-    unj = uh.transpose(0, 2, 1)[m, jj]  # (m, q, n), a copy we may overwrite
+    if jj.shape[1] == uh.shape[1] and (jj == np.arange(uh.shape[1])).all():
+        unj = uh.transpose(0, 2, 1)  # every target: a view, no gather
+    else:
+        unj = uh.transpose(0, 2, 1)[m, jj]  # (m, q, n)
     unn = np.diagonal(uh, axis1=1, axis2=2)[:, None, :]
     wn = wsc[None, None, :]
     c_n = K.vote(vr, wn, uni - unj)
@@ -159,7 +162,7 @@ def _challenge_terms(
     tpc = opts.third_party
     if tpc is ThirdPartyCommit.SEMI:
         du = pin * (unn - uni)
-        du += np.multiply(pjn, np.subtract(unj, unn, out=unj), out=pjn)
+        du += np.multiply(pjn, unj - unn, out=pjn)
     elif tpc is ThirdPartyCommit.FULL:
         du = np.zeros_like(pin)
     else:
