@@ -78,7 +78,7 @@ def test_bad_years() -> None:
 def test_real_kyrgyzstan_degree_2004(real: Architecture) -> None:
     actors = evolution(real, 2004, 2004, region="central-asia").actors
     row = actors[(actors["actor"] == "KGZ") & (actors["date"] == dt.date(2004, 6, 1))].iloc[0]
-    # CIS, CSTO, EurAsEC, CAREC, OSCE, PfP; partners USA (Manas), RUS (Kant), CHN (2002
-    # treaty), KAZ and UZB (1997 treaty)
-    assert (row["memberships"], row["bilateral_partners"], row["degree"]) == (6, 5, 11)
+    # SCO, CIS, CSTO, EurAsEC, CAREC, OSCE, PfP; partners USA (Manas), RUS (Kant), CHN
+    # (2002 treaty), KAZ and UZB (1997 treaty)
+    assert (row["memberships"], row["bilateral_partners"], row["degree"]) == (7, 5, 12)
     assert set(actors["actor"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
