@@ -95,3 +95,25 @@ def test_missing_parts_have_no_pages(page: Any, server: str) -> None:
     assert ("Rules in force" in links) == ("charter" in parts)
     assert ("Scenarios" in links) == ("bargaining" in parts)
     assert links[:3] == ["As of a date", "Timeline", "Architecture"]
+
+
+def test_rules_page_follows_the_date(page: Any, server: str) -> None:
+    if "charter" not in httpx.get(f"{server}/api/parts").json():
+        pytest.fail("the charter part is installed but its router was not included")
+    page.goto(f"{server}/explorer/rules?on=2009-01-01")
+    _ready(page)
+    expected = httpx.get(f"{server}/api/rules/SCO", params={"on": "2009-01-01"}).json()
+    assert page.locator("#rules tbody tr").count() == len(expected) > 10
+    assert "Dialogue Partner Regulations" in page.inner_text("#books")
+    assert "Admission" not in page.inner_text("#books")
+    # the 2010 admission regulations appear once the date passes their entry into force
+    page.fill("#on", "2012-01-01")
+    page.wait_for_function("document.getElementById('books').textContent.includes('2012-01-01')")
+    later = httpx.get(f"{server}/api/rules/SCO", params={"on": "2012-01-01"}).json()
+    assert page.locator("#rules tbody tr").count() == len(later) > len(expected)
+    assert "ADMISSION2010" in page.inner_text("#books")
+    machine = httpx.get(f"{server}/api/rules/SCO/machine", params={"on": "2012-01-01"}).json()
+    labels = page.eval_on_selector_all("#machine .annotation-text",
+                                       "els => els.map(e => e.textContent)")
+    assert {e["rule"] for e in machine["edges"]} <= set(labels)
+    assert page.offsite == [] and page.console_errors == []
