@@ -106,3 +106,25 @@ def test_run_cli_with_runs_adds_summary_and_histogram(tmp_path: Path):
                   plot=tmp_path / "p.png")
     assert out["monte_carlo"]["runs"] == 4
     assert Path(out["plot_monte_carlo"]).exists()
+
+
+def test_run_request_answers_the_bargain_command_request():
+    from types import SimpleNamespace
+
+    from scomodel.bargaining.smp.cli import run_request
+
+    req = SimpleNamespace(scenario=str(FIXTURES / "dummyData_3Dim.csv"), runs=0, seed=0,
+                          backend="local", workers=None, plot=None, progress=False,
+                          options={"max_turns": 3})
+    out = run_request(req)
+    assert out["n_turns"] == 3 and out["options"]["max_turns"] == 3
+    req.options = {"voting_rule": "Sometimes"}
+    with pytest.raises(InputError, match="voting_rule"):
+        run_request(req)
+
+
+def test_cli_option_changes_the_run():
+    result = runner.invoke(_app(), ["bargain-smp", str(FIXTURES / "SOE-Pol-Comp.csv"),
+                                    "--format", "json", "--option", "max_turns=5"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n_turns"] == 5

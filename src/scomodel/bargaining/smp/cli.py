@@ -13,11 +13,12 @@ from scomodel.bargaining.smp.ktabcsv import write_ktab_csv
 from scomodel.bargaining.smp.loader import load_scenario
 from scomodel.bargaining.smp.model import run_smp
 from scomodel.bargaining.smp.montecarlo import BACKENDS, run_monte_carlo
+from scomodel.bargaining.smp.options import SMPOptions
 from scomodel.bargaining.smp.yamlio import write_smp_yaml
 from scomodel.errors import InputError
 from scomodel.output import FormatOption, emit
 
-__all__ = ["run_cli", "table_rows", "register"]
+__all__ = ["run_cli", "run_request", "table_rows", "register"]
 
 
 def run_cli(
@@ -25,10 +26,12 @@ def run_cli(
     *,
     runs: int = 0,
     seed: int = 0,
-    backend: str = "process",
+    backend: str = "local",
     plot: str | Path | None = None,
     noise: float = 0.0,
     progress: bool = False,
+    workers: int | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run a scenario (path or built-in name) and return the JSON the CLI prints.
 
@@ -38,6 +41,9 @@ def run_cli(
     next to it as ``<stem>-mc<suffix>``).
     """
     sc, opts = load_scenario(scenario)
+    if options:
+        merged = {**opts.to_mapping(), **options}
+        opts = SMPOptions.from_mapping(merged)
     result = run_smp(sc, opts)
     out = result.to_json()
     out["options"] = {k: (v.value if hasattr(v, "value") else v)
@@ -45,7 +51,7 @@ def run_cli(
     mc = None
     if runs > 0:
         mc = _monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
-                          progress=progress)
+                          progress=progress, workers=workers)
         out["monte_carlo"] = mc.summary()
     if plot is not None:
         from scomodel.bargaining.smp.plots import plot_monte_carlo, plot_turns, save_figure
@@ -60,17 +66,31 @@ def run_cli(
     return out
 
 
+def run_request(req: Any) -> dict[str, Any]:
+    """``scomodel bargain --model smp``: the bargaining part's request, answered by run_cli.
+
+    Uses the request's scenario, runs, seed, backend, workers, plot, progress and
+    ``--option NAME=VALUE`` pairs (any :class:`SMPOptions` field, plus ``noise``).
+    """
+    options = dict(getattr(req, "options", None) or {})
+    noise = float(options.pop("noise", 0.0))
+    return run_cli(req.scenario, runs=req.runs, seed=req.seed, backend=req.backend,
+                   plot=req.plot, noise=noise, progress=bool(getattr(req, "progress", False)),
+                   workers=getattr(req, "workers", None), options=options)
+
+
 def _monte_carlo(sc: Any, opts: Any, *, runs: int, seed: int, backend: str, noise: float,
-                 progress: bool) -> Any:
+                 progress: bool, workers: int | None = None) -> Any:
     if not progress:
-        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise)
+        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
+                               workers=workers)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
         task = bar.add_task(f"SMP Monte Carlo ({backend})", total=runs)
         return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
-                               progress=lambda k: bar.advance(task, k))
+                               workers=workers, progress=lambda k: bar.advance(task, k))
 
 
 def table_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
@@ -97,10 +117,12 @@ def register(app: typer.Typer) -> None:
         plot: Path | None = typer.Option(None, "--plot", help="save positions per turn (png)"),
         runs: int = typer.Option(0, "--runs", help="Monte Carlo runs (0: deterministic only)"),
         seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
-        backend: str = typer.Option("process", "--backend",
+        backend: str = typer.Option("local", "--backend",
                                     help=f"Monte Carlo backend: {', '.join(BACKENDS)}"),
         noise: float = typer.Option(0.0, "--noise",
                                     help="Monte Carlo: sd of position error, scale points"),
+        option: list[str] = typer.Option(
+            None, "--option", "-o", help="SMP option NAME=VALUE, e.g. voting_rule=Binary"),
         export: Path | None = typer.Option(
             None, "--export", help="write the scenario as .csv (KTAB) or .yaml and exit"),
     ) -> None:
@@ -116,8 +138,14 @@ def register(app: typer.Typer) -> None:
                                  field="export")
             typer.echo(str(export))
             return
+        opts: dict[str, Any] = {}
+        for item in option or []:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise InputError(f"bad option {item!r}: expected NAME=VALUE", field="option")
+            opts[key.strip()] = value.strip()
         out = run_cli(scenario, runs=runs, seed=seed, backend=backend, plot=plot,
-                      noise=noise, progress=fmt.lower() == "table")
+                      noise=noise, progress=fmt.lower() == "table", options=opts)
         if fmt.lower() == "json":
             emit(out, "json")
         else:

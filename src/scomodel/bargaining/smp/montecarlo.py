@@ -23,7 +23,8 @@ from scomodel.errors import InputError
 
 __all__ = ["MonteCarloResult", "run_monte_carlo", "BACKENDS", "one_run"]
 
-BACKENDS = ("process", "serial", "ray")
+#: "local" (the expected-utility model's name) and "process" both mean local processes
+BACKENDS = ("local", "process", "serial", "ray")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def run_monte_carlo(
     runs: int = 100,
     seed: int = 0,
     noise: float = 0.0,
-    backend: str = "process",
+    backend: str = "local",
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> MonteCarloResult:
@@ -123,7 +124,7 @@ def run_monte_carlo(
 
     if backend == "serial" or n_workers == 1:
         collect(_run_chunk(scenario, opts, c, noise) for c in chunks)
-    elif backend == "process":
+    elif backend in ("local", "process"):
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             futures = [pool.submit(_run_chunk, scenario, opts, c, noise) for c in chunks]
             collect(f.result() for f in futures)
