@@ -138,14 +138,14 @@ def register(app: typer.Typer) -> None:
                                  field="export")
             typer.echo(str(export))
             return
-        opts: dict[str, Any] = {}
+        overrides: dict[str, Any] = {}
         for item in option or []:
             key, sep, value = item.partition("=")
             if not sep:
                 raise InputError(f"bad option {item!r}: expected NAME=VALUE", field="option")
-            opts[key.strip()] = value.strip()
+            overrides[key.strip()] = value.strip()
         out = run_cli(scenario, runs=runs, seed=seed, backend=backend, plot=plot,
-                      noise=noise, progress=fmt.lower() == "table", options=opts)
+                      noise=noise, progress=fmt.lower() == "table", options=overrides)
         if fmt.lower() == "json":
             emit(out, "json")
         else:
