@@ -44,3 +44,23 @@ def test_csto_scenario_keeps_china_and_russia_apart():
     final = res.scaled_positions()[-1]
     chn, rus = sc.actors.index("CHN"), sc.actors.index("RUS")
     assert final[chn, 0] < 25 and final[rus, 0] > 75
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_actors_are_registry_codes(name: str):
+    from scomodel.registry import Registry
+
+    reg = Registry.open()
+    sc, _ = load_scenario(name)
+    for actor in sc.actors:
+        assert reg.actors.resolve(actor).code == actor
+
+
+def test_members_in_2003_are_the_scenario_actors():
+    # the two-wheels scenario is about the six members of 2003
+    from scomodel.registry import Registry
+
+    reg = Registry.open()
+    members = {r.actor for r in reg.members("SCO", on="2003-05-29", status="member")}
+    sc, _ = load_scenario("sco-two-wheels-2003")
+    assert set(sc.actors) == members
