@@ -58,8 +58,23 @@ def test_sanctions_criterion_uses_dated_facts_and_their_mark(ctx: Context) -> No
     assert under.eligible is None  # an unverified fact cannot make the answer "no"
     after = eligible("IRN", "SCO", "applicant", "2017-01-01", registry=ctx)
     assert crit(after, "A1-sanctions")["result"] is True
+    clean = eligible("MNG", "SCO", "applicant", "2017-01-01", registry=ctx)
+    c = crit(clean, "A1-sanctions")
+    assert c["result"] is True and c["verification"] == "unverified"  # the list's own mark
+
+
+def test_sanctions_unknown_without_a_complete_list(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from scomodel.charter import context, loader
+
+    facts = replace(loader.charter_facts(), sanctions_complete=False)
+    monkeypatch.setattr(context, "charter_facts", lambda: facts)
     unknown = eligible("MNG", "SCO", "applicant", "2017-01-01", registry=ctx)
     assert crit(unknown, "A1-sanctions")["result"] is None
+    assert "not exhaustive" in crit(unknown, "A1-sanctions")["why"]
 
 
 def test_unrecorded_applicant_phase_is_unknown(ctx: Context) -> None:

@@ -57,7 +57,15 @@ class Context:
 
     def sanctions(self, actor: str, day: dt.date) -> tuple[bool | None, str, dict[str, Any] | None]:
         """Whether a UN Security Council regime applies to ``actor`` on ``day`` (None: unknown)."""
-        regimes = [s for s in charter_facts().sanctions if s.actor == actor]
+        facts = charter_facts()
+        regimes = [s for s in facts.sanctions if s.actor == actor]
+        if not regimes and facts.sanctions_complete:
+            return (
+                False,
+                f"{actor} is not among the targets of UN Security Council sanctions regimes "
+                f"in the charter data ({facts.sanctions_verification} list)",
+                {"verification": facts.sanctions_verification},
+            )
         if not regimes:
             return (
                 None,

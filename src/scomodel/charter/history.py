@@ -17,9 +17,10 @@ from typing import Any
 
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.eligibility import Criterion, assess
-from scomodel.charter.engine import RuleSet, rules_in_force
+from scomodel.charter.engine import ORGS, RuleSet, rules_in_force
 from scomodel.charter.model import STATES, Rulebook
 from scomodel.dates import PartialDate
+from scomodel.errors import NotFoundError
 from scomodel.registry import SpellRow
 
 __all__ = ["Check", "check_history"]
@@ -60,12 +61,21 @@ def _weakest(marks: Iterable[str | None]) -> str | None:
     return max(found, key=lambda m: _RANK.get(m, 3)) if found else None
 
 
-def _straddle(org: str, date: PartialDate, extra: list[Rulebook]) -> str | None:
-    """A rulebook taking effect inside a coarse date makes the applicable rules unknown."""
+def _relevant(ruleset: RuleSet, status: str) -> set[str]:
+    """The rules that decide whether a change into ``status`` conforms."""
+    ids = {r.id for _, r in ruleset.steps(status)} | {r.id for _, r in ruleset.criteria(status)}
+    ids |= {t.id for _, t in ruleset.transitions() if t.target_state == status}
+    return ids
+
+
+def _straddle(org: str, date: PartialDate, status: str, extra: list[Rulebook]) -> str | None:
+    """A coarse date is a problem only if the rules for ``status`` changed within it."""
     if date.precision == "day":
         return None
     a = rules_in_force(org, date.first, extra=extra)
     b = rules_in_force(org, date.last, extra=extra)
+    if _relevant(a, status) == _relevant(b, status):
+        return None
     new = [x for x in b.books if x.id not in {y.id for y in a.books}]
     if new:
         return (
@@ -133,7 +143,7 @@ def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rul
                 "which no rulebook here encodes"
             )
         return out("undecidable", None, why)
-    straddle = _straddle(org, date, extra)
+    straddle = _straddle(org, date, spell.status, extra)
     if straddle:
         return out("undecidable", None, straddle)
     transitions = [
@@ -141,6 +151,9 @@ def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rul
         for b, t in ruleset.transitions()
         if t.source_state == before and t.target_state == spell.status
     ]
+    if transitions and transitions[0][1].record_gap:
+        t = transitions[0][1]
+        return out("undecidable", t.id, f"{t.id}: {t.record_gap}", t.verification)
     if transitions and transitions[0][1].decided_by is None:
         t = transitions[0][1]
         return out(
@@ -151,6 +164,11 @@ def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rul
         )
     if not transitions and not ruleset.steps(spell.status):
         return _no_procedure(ruleset, spell, out)
+    if transitions and transitions[0][1].automatic:
+        t = transitions[0][1]
+        return out(
+            "conforming", t.id, f"{t.id}: {t.trigger}, decided by {t.decided_by}", t.verification
+        )
     eve = date.first - dt.timedelta(days=1)
     criteria = assess(replace(ruleset, day=eve), ctx, spell.actor, spell.status)[1:]
     verdict, culprit, missing = _criteria_verdict(criteria, spell)
@@ -249,12 +267,39 @@ def _exit(spell: SpellRow, org: str, extra: list[Rulebook]) -> Check:
     return out("conforming", t.id, f"{t.id}: {t.trigger} ({t.decided_by})", t.verification)
 
 
+def _without_rulebooks(ctx: Context, org: str) -> list[Check]:
+    """An organization with no rulebook modelled: every change is undecidable, and says so."""
+    why = f"no rulebook of {org} is modelled (the charter part covers {', '.join(ORGS)})"
+    rows = []
+    for s in ctx.registry.spells():
+        if s.org == org:
+            date = PartialDate(s.start)
+            rows.append(
+                Check(
+                    s.actor,
+                    s.name,
+                    f"-> {s.status}",
+                    s.start,
+                    date.precision,
+                    "undecidable",
+                    None,
+                    why,
+                    None,
+                    s.sources,
+                )
+            )
+    return sorted(rows, key=lambda c: (PartialDate(c.date).first, c.actor))
+
+
 def check_history(
     org: str, *, registry: str | Context | None = None, rules: Iterable[Rulebook] = ()
 ) -> list[Check]:
     """Check every recorded spell start (and every end without a successor) of ``org``."""
     ctx = registry if isinstance(registry, Context) else open_context(registry)
-    code = rules_in_force(org, dt.date.today()).org
+    try:
+        code = rules_in_force(org, dt.date.today()).org
+    except NotFoundError:
+        return _without_rulebooks(ctx, ctx.registry.resolve_org(org))
     extra = list(rules)
     spells = [s for s in ctx.registry.spells() if s.org == code]
     by_actor: dict[str, list[SpellRow]] = {}

@@ -117,7 +117,7 @@ def _check(book: Rulebook, node: Any, path: str, sources: set[str]) -> None:
                 )
         if (
             isinstance(rule, TransitionRule)
-            and rule.decided_by not in (None, "unilateral")
+            and rule.decided_by not in (None, "unilateral", "expiry")
             and not is_body_code(rule.decided_by)
         ):
             raise _fail(node, path, [*where, "decided_by"], f"unknown body {rule.decided_by!r}")
@@ -193,6 +193,8 @@ class CharterFacts:
 
     memoranda: list[_Memorandum] = field(default_factory=list)
     sanctions: list[_Sanction] = field(default_factory=list)
+    sanctions_complete: bool = False
+    sanctions_verification: str = "unverified"
 
 
 @functools.lru_cache(maxsize=1)
@@ -205,4 +207,6 @@ def charter_facts() -> CharterFacts:
         sanctions = [_Sanction.model_validate(s) for s in data.get("sanctions") or []]
     except ValidationError as exc:
         raise DataValidationError(str(exc.errors()[0]["msg"]), file=str(path)) from None
-    return CharterFacts(memoranda, sanctions)
+    complete = bool(data.get("sanctions_complete"))
+    mark = str(data.get("sanctions_verification") or "unverified")
+    return CharterFacts(memoranda, sanctions, complete, mark)

@@ -178,8 +178,12 @@ class TransitionRule(Rule):
     kind: Literal["transition"]
     source_state: str = Field(alias="from")
     target_state: str = Field(alias="to")
-    decided_by: str | None = None  # a body code, "unilateral", or None when unknown
+    decided_by: str | None = None  # a body code, "unilateral", "expiry", or None when unknown
     trigger: str
+    #: why a recorded change cannot be checked against this rule (what the record lacks)
+    record_gap: str | None = None
+    #: the change applies to every holder at once (a merger): no application, no criteria
+    automatic: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
