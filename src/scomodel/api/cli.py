@@ -10,7 +10,10 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``serve`` to the root app."""
+    """Add the interfaces' commands to the root app: ``serve`` and ``report``."""
+    from scomodel.report.cli import register as register_report
+
+    register_report(app)
 
     @app.command("serve")
     def serve(
