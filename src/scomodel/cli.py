@@ -28,6 +28,8 @@ def _register_parts() -> None:
     register_registry(app)
     from scomodel.architecture.cli import register as register_architecture
     register_architecture(app)
+    from scomodel.bargaining.cli import register as register_bargaining
+    register_bargaining(app)
     from scomodel.api.cli import register as register_api
     register_api(app)
     from scomodel.charter.cli import register as register_charter

@@ -1,0 +1,209 @@
+"""CLI: ``bargain``, ``scenarios``, ``scenario show`` and ``profile``.
+
+Thin: each command builds a request, calls the same functions the Python API exposes and
+prints with :func:`scomodel.output.emit`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from scomodel.output import FormatOption, emit
+
+__all__ = ["register"]
+
+
+def _print_eum(out: dict[str, Any], fmt: str) -> None:
+    rows = [
+        {
+            "round": r["round"],
+            "median": round(r["median"], 3),
+            "mean": round(r["mean"], 3),
+            **{a: round(v, 2) for a, v in r["positions"].items()},
+        }
+        for r in out["rounds"]
+    ]
+    emit(rows, fmt, title=f"{out['scenario']} / {out['issue']}: expected-utility rounds")
+    if fmt == "table":
+        lines = [
+            f"forecast (weighted median after round {out['rounds'][-1]['round']}): "
+            f"{out['forecast']:.3f}"
+        ]
+        if "win_set" in out:
+            lines.append(
+                f"status quo {out['status_quo']:g}; win-set under {out['rule']['kind']} "
+                f"{out['win_set']}; forecast in win-set: {out['forecast_in_win_set']}"
+            )
+        if "distribution" in out:
+            d = out["distribution"]
+            qs = ", ".join(f"{k}={v:.2f}" for k, v in d["quantiles"].items())
+            lines.append(
+                f"Monte Carlo {d['runs']} runs (seed {d['seed']}, {d['backend']}): {qs}; "
+                f"P(forecast in win-set)={d['p_consensus']:.3f}"
+            )
+        if "outcome" in out:
+            lines.append(f"what happened: {out['outcome']['value']} - {out['outcome']['summary']}")
+        typer.echo("\n".join(lines))
+
+
+def _print_veto(out: dict[str, Any], fmt: str) -> None:
+    row = {
+        k: out[k]
+        for k in (
+            "issue",
+            "status_quo",
+            "veto_players",
+            "needed",
+            "win_set",
+            "win_set_size",
+            "core",
+            "gridlock_index",
+            "status_quo_in_core",
+        )
+    }
+    row["rule"] = f"{out['rule']['kind']} ({out['rule']['origin']})"
+    row["basis"] = out["veto_basis"]
+    emit([row], fmt, title=f"{out['scenario']}: veto players on {out['date']}")
+    if out.get("memberships"):
+        emit(out["memberships"], fmt, title="by membership list")
+    if fmt == "table" and "distribution" in out:
+        d = out["distribution"]
+        typer.echo(
+            f"Monte Carlo {d['runs']} runs: P(win-set not empty)={d['p_consensus']:.3f}, "
+            f"win-set size p50={d['quantiles']['p50']:.2f}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the bargaining commands to the root app."""
+    scenario_app = typer.Typer(help="Built-in bargaining scenarios.", no_args_is_help=True)
+    app.add_typer(scenario_app, name="scenario")
+
+    @app.command("bargain")
+    def bargain(
+        scenario: str = typer.Argument(..., help="built-in name, scenario YAML or one-issue CSV"),
+        model: str = typer.Option("eum", "--model", "-m", help="eum or veto"),
+        issue: str = typer.Option(None, "--issue", help="issue id (default: the first)"),
+        runs: int = typer.Option(0, "--runs", help="Monte Carlo runs (0: none)"),
+        seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
+        backend: str = typer.Option("local", "--backend", help="local (processes) or ray"),
+        workers: int = typer.Option(None, "--workers", help="processes / Ray CPUs (default 2)"),
+        reading_name: str = typer.Option("scholz_code", "--reading", help="scholz_code or printed"),
+        option: list[str] = typer.Option(None, "--option", "-o", help="NAME=VALUE, e.g. q=0.5"),
+        rounds: int = typer.Option(None, "--rounds", help="rounds of the eum (default 8)"),
+        members: str = typer.Option(
+            None, "--members", help="membership lists to compare: SCO-6,SCO-8,SCO-10 or CHN+RUS,..."
+        ),
+        rule: str = typer.Option(
+            None, "--rule", help="what-if rule: consensus, majority, qualified_majority:0.75"
+        ),
+        plot: str = typer.Option(None, "--plot", help="write a figure to this PNG"),
+        fmt: str = FormatOption,
+    ) -> None:
+        """Forecast a collective decision (expected utility) or its win-set (veto players)."""
+        from scomodel.bargaining.runner import (
+            BargainRequest,
+            parse_members,
+            parse_options,
+            parse_rule,
+            run_model,
+        )
+        from scomodel.errors import InputError
+
+        if backend not in ("local", "ray"):
+            raise InputError(f"unknown backend {backend!r}: expected local or ray", field="backend")
+        req = BargainRequest(
+            scenario=scenario,
+            model=model,
+            issue=issue,
+            runs=runs,
+            seed=seed,
+            backend=backend,
+            workers=workers,
+            plot=plot,
+            reading=reading_name,
+            options=parse_options(option),
+            rounds=rounds,
+            members=parse_members(members),
+            rule=parse_rule(rule),
+            progress=(fmt == "table" and runs > 0),
+        )
+        out = run_model(req)
+        if fmt == "json":
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False, default=float))
+        elif model == "eum":
+            _print_eum(out, fmt)
+        elif model == "veto":
+            _print_veto(out, fmt)
+        else:
+            emit(out, fmt)
+
+    @app.command("scenarios")
+    def scenarios(fmt: str = FormatOption) -> None:
+        """List the built-in scenarios."""
+        from scomodel.bargaining.builtin import builtin_names
+        from scomodel.bargaining.scenario import load_scenario
+
+        rows = []
+        for name in builtin_names():
+            sc = load_scenario(name)
+            rows.append(
+                {
+                    "name": sc.name,
+                    "date": sc.date,
+                    "title": sc.title,
+                    "issues": sc.issue_ids,
+                    "actors": len(sc.actors),
+                }
+            )
+        emit(rows, fmt, title="built-in scenarios")
+
+    @scenario_app.command("show")
+    def scenario_show(name: str = typer.Argument(...), fmt: str = FormatOption) -> None:
+        """One scenario with every coding and its source."""
+        from scomodel.bargaining.scenario import load_scenario
+
+        sc = load_scenario(name)
+        if fmt == "json":
+            typer.echo(
+                json.dumps(
+                    {**sc.model_dump(mode="json"), "citations": sc.citations()},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return
+        if fmt == "table":
+            typer.echo(f"{sc.title} ({sc.name}), {sc.date}, {sc.org}\n{sc.question}")
+            for i in sc.issues:
+                typer.echo(
+                    f"issue {i.id}: {i.label} [{i.scale.min:g} = {i.scale.low}; "
+                    f"{i.scale.max:g} = {i.scale.high}]"
+                )
+            if sc.outcome:
+                typer.echo(
+                    f"what happened: {sc.outcome.summary} ({sc.outcome.source} "
+                    f"{sc.outcome.locator})"
+                )
+        emit(
+            sc.citations(),
+            fmt,
+            title="codings and sources",
+            columns=["what", "actor", "value", "source", "locator", "judgement", "passage"],
+        )
+
+    @app.command("profile")
+    def profile_cmd(
+        actor: str = typer.Argument(..., help="KAZ, Kazakhstan or 705"), fmt: str = FormatOption
+    ) -> None:
+        """What an actor wants from the SCO, with sourced figures."""
+        from scomodel.bargaining.profiles import profile, profile_rows
+
+        p = profile(actor)
+        if fmt == "json":
+            typer.echo(json.dumps(p.model_dump(mode="json"), indent=2, ensure_ascii=False))
+            return
+        emit(profile_rows(p), fmt, title=f"profile of {p.actor}")

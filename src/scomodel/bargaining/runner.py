@@ -1,0 +1,265 @@
+"""What ``scomodel bargain`` runs: one function per model name, in :data:`MODELS`.
+
+A model function takes a :class:`BargainRequest` (everything the command line said) and
+returns plain data (the JSON contract). Adding a model is one entry in :data:`MODELS`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scomodel.bargaining.eum import run_eum
+from scomodel.bargaining.eum_options import EUMOptions, reading
+from scomodel.bargaining.montecarlo import MCInput, monte_carlo
+from scomodel.bargaining.scenario import RuleSpec, Scenario, load_scenario
+from scomodel.bargaining.veto import (
+    MEMBERSHIP_LISTS,
+    analyse,
+    compare_memberships,
+    default_veto_players,
+    resolve_rule,
+)
+from scomodel.errors import InputError
+
+__all__ = ["BargainRequest", "MODELS", "run_model", "parse_rule", "parse_members", "parse_options"]
+
+
+@dataclass
+class BargainRequest:
+    """The ``bargain`` command's arguments, for any model."""
+
+    scenario: str
+    model: str = "eum"
+    issue: str | None = None
+    runs: int = 0
+    seed: int = 0
+    backend: str = "local"
+    workers: int | None = None
+    plot: str | None = None
+    reading: str = "scholz_code"
+    options: dict[str, Any] = field(default_factory=dict)
+    rounds: int | None = None
+    members: dict[str, list[str]] | None = None
+    rule: RuleSpec | None = None
+    progress: bool = False
+
+    def load(self) -> Scenario:
+        return load_scenario(self.scenario)
+
+
+def parse_rule(text: str | None) -> RuleSpec | None:
+    """``consensus``, ``majority`` or ``qualified_majority:0.75`` (what-if rules)."""
+    if not text:
+        return None
+    kind, _, thr = text.partition(":")
+    kind = kind.strip().lower().replace("-", "_")
+    try:
+        return RuleSpec(kind=kind, threshold=float(thr) if thr else None)  # type: ignore[arg-type]
+    except (ValueError, TypeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise InputError(
+            f"bad rule {text!r}: expected consensus, majority or qualified_majority:0.75 "
+            f"({detail})",
+            field="rule",
+        ) from None
+
+
+def parse_members(text: str | None) -> dict[str, list[str]] | None:
+    """``SCO-6,SCO-8`` or ``CHN+RUS+KAZ,CHN+RUS+KAZ+IND``: membership lists to compare."""
+    if not text:
+        return None
+    out: dict[str, list[str]] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        named = {k.upper(): v for k, v in MEMBERSHIP_LISTS.items()}
+        if part.upper() in named:
+            out[part.upper()] = list(named[part.upper()])
+        else:
+            out[part] = [c.strip().upper() for c in part.split("+") if c.strip()]
+    return out
+
+
+def parse_options(items: list[str] | None) -> dict[str, Any]:
+    """``--option q=0.5 --option capitulation=true`` into typed values."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise InputError(f"bad option {item!r}: expected NAME=VALUE", field="option")
+        val: Any = raw.strip()
+        low = val.lower()
+        if low in ("true", "false"):
+            val = low == "true"
+        else:
+            with contextlib.suppress(ValueError):
+                val = int(val) if val.lstrip("-").isdigit() else float(val)
+        out[key.strip()] = val
+    return out
+
+
+def _eum_options(req: BargainRequest) -> EUMOptions:
+    opts = reading(req.reading, **req.options)
+    if req.rounds is not None:
+        opts = opts.with_(rounds=req.rounds)
+    return opts
+
+
+def _veto_setup(
+    sc: Scenario, issue: str | None, rule: RuleSpec | None
+) -> tuple[list[str], str, Any]:
+    players, basis = default_veto_players(sc, issue)
+    return players, basis, resolve_rule(sc, rule)
+
+
+def run_eum_request(req: BargainRequest) -> dict[str, Any]:
+    """The expected-utility model on one issue, optionally with Monte Carlo."""
+    sc = req.load()
+    data = sc.data(req.issue)
+    opts = _eum_options(req)
+    res = run_eum(data.capability, data.position, data.salience, data.actors, opts)
+    out: dict[str, Any] = {
+        "scenario": sc.name,
+        "issue": data.issue,
+        "date": sc.date.isoformat(),
+        **res.to_dict(),
+    }
+    vetoes = None
+    if sc.org != "none":  # a bare actor table (CSV) has no organization, rule or status quo
+        players, basis, rule = _veto_setup(sc, req.issue, req.rule)
+        if players:
+            vetoes = analyse(sc, req.issue, players, rule, basis)
+    if vetoes is not None:
+        ws = vetoes.to_dict()
+        out["status_quo"] = data.status_quo
+        out["veto_players"] = ws["veto_players"]
+        out["rule"] = ws["rule"]
+        out["win_set"] = ws["win_set"]
+        out["forecast_in_win_set"] = any(a < res.forecast < b for a, b in vetoes.win_set)
+    if sc.outcome is not None:
+        out["outcome"] = sc.outcome.model_dump()
+    dist = None
+    if req.runs:
+        inp = MCInput(
+            model="eum",
+            capability=data.capability,
+            position=data.position,
+            salience=data.salience,
+            scale=data.scale,
+            status_quo=data.status_quo,
+            veto_index=tuple(data.actors.index(p) for p in (vetoes.veto_players if vetoes else [])),
+            needed=vetoes.needed if vetoes else 0,
+            sd_position=sc.uncertainty.position,
+            sd_salience=sc.uncertainty.salience,
+            sd_capability=sc.uncertainty.capability,
+            options=opts,
+        )
+        mc = monte_carlo(
+            inp,
+            req.runs,
+            req.seed,
+            req.backend,
+            req.workers,
+            progress=req.progress,
+        )
+        out["distribution"] = {**mc.to_dict(), "uncertainty": sc.uncertainty.model_dump()}
+        dist = mc.outcomes
+    if req.plot:
+        from scomodel.bargaining.plots import plot_eum
+
+        issue = sc.issue(req.issue)
+        plot_eum(
+            out,
+            req.plot,
+            title=f"{sc.title}: expected-utility forecast",
+            scale=data.scale,
+            low=issue.scale.low,
+            high=issue.scale.high,
+            status_quo=data.status_quo,
+            outcome=sc.outcome.value if sc.outcome else None,
+            distribution=dist,
+        )
+        out["plot"] = req.plot
+    return out
+
+
+def run_veto_request(req: BargainRequest) -> dict[str, Any]:
+    """Win-set, core and gridlock; with ``members``, one row per membership list."""
+    sc = req.load()
+    rule = resolve_rule(sc, req.rule)
+    base = analyse(sc, req.issue, None, rule)
+    out: dict[str, Any] = {"scenario": sc.name, "date": sc.date.isoformat(), **base.to_dict()}
+    lists: dict[str, Sequence[str]] | None = dict(req.members) if req.members else None
+    rows = compare_memberships(sc, lists, req.issue, rule) if lists else []
+    if rows:
+        out["memberships"] = rows
+    if sc.outcome is not None:
+        out["outcome"] = sc.outcome.model_dump()
+    data = sc.data(req.issue)
+    if req.runs:
+        inp = MCInput(
+            model="veto",
+            capability=data.capability,
+            position=data.position,
+            salience=data.salience,
+            scale=data.scale,
+            status_quo=data.status_quo,
+            veto_index=tuple(data.actors.index(p) for p in base.veto_players),
+            needed=base.needed,
+            sd_position=sc.uncertainty.position,
+            sd_salience=sc.uncertainty.salience,
+            sd_capability=sc.uncertainty.capability,
+        )
+        mc = monte_carlo(
+            inp,
+            req.runs,
+            req.seed,
+            req.backend,
+            req.workers,
+            progress=req.progress,
+        )
+        out["distribution"] = {
+            **mc.to_dict(),
+            "measure": "win_set_size",
+            "uncertainty": sc.uncertainty.model_dump(),
+        }
+    if req.plot:
+        from scomodel.bargaining.plots import plot_veto
+
+        issue = sc.issue(req.issue)
+        analyses = [base.to_dict()]
+        labels = [f"{sc.org} on {sc.date} ({base.basis})"]
+        for name, members in (lists or {}).items():
+            analyses.append(analyse(sc, req.issue, members, rule, basis=name).to_dict())
+            labels.append(name)
+        plot_veto(
+            analyses,
+            labels,
+            req.plot,
+            title=f"{sc.title}: veto players ({rule.kind})",
+            scale=data.scale,
+            low=issue.scale.low,
+            high=issue.scale.high,
+            outcome=sc.outcome.value if sc.outcome else None,
+        )
+        out["plot"] = req.plot
+    return out
+
+
+#: model name -> function(BargainRequest) -> plain data. Add a model with one entry.
+MODELS: dict[str, Callable[[BargainRequest], dict[str, Any]]] = {
+    "eum": run_eum_request,
+    "veto": run_veto_request,
+}
+
+
+def run_model(req: BargainRequest) -> dict[str, Any]:
+    try:
+        fn = MODELS[req.model]
+    except KeyError:
+        raise InputError(
+            f"unknown model {req.model!r}: expected one of {', '.join(sorted(MODELS))}",
+            field="model",
+        ) from None
+    return fn(req)

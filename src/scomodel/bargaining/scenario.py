@@ -1,0 +1,520 @@
+"""The scenario format: actors, issues, status quo, decision rule and date, all sourced.
+
+A scenario is YAML validated with pydantic (see ``docs/bargaining.md`` for the format), or
+a one-issue CSV ``actor,capability,position,salience`` such as Bueno de Mesquita's (1994)
+EU emissions table. Every coding carries a source; a coding that is a judgement says so
+and names the passage it is read from. Bad files raise :class:`InputError` naming the
+file, line and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scomodel.errors import InputError, NotFoundError
+from scomodel.registry.yamlio import line_of, plain, read_yaml
+
+__all__ = [
+    "Citation",
+    "Coding",
+    "Issue",
+    "ActorCoding",
+    "RuleSpec",
+    "Uncertainty",
+    "Scenario",
+    "IssueData",
+    "load_scenario",
+    "parse_scenario_yaml",
+    "read_actor_csv",
+]
+
+Role = Literal["member", "observer", "dialogue_partner", "guest", "applicant", "external"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    """Where a coding comes from. ``judgement: true`` needs the ``passage`` it reads."""
+
+    source: str = Field(min_length=1)
+    locator: str = Field(min_length=1)
+    judgement: bool = False
+    passage: str | None = None
+    profile: str | None = None  # an actor profile this coding rests on (``scomodel profile``)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _judgement_has_passage(self) -> Citation:
+        if self.judgement and not (self.passage and self.passage.strip()):
+            raise ValueError("a judgement coding must name the passage it is read from (passage:)")
+        return self
+
+
+class Coding(Citation):
+    """A sourced number (capability, a status quo)."""
+
+    value: float
+
+
+class Position(Citation):
+    """An actor's position and salience on one issue, with their source."""
+
+    position: float
+    salience: float = Field(ge=0, le=100)
+
+
+class Scale(_Strict):
+    min: float = 0.0
+    max: float = 100.0
+    low: str = Field(min_length=1, description="what the low end of the scale means")
+    high: str = Field(min_length=1, description="what the high end of the scale means")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.max > self.min:
+            raise ValueError(f"max ({self.max}) must exceed min ({self.min})")
+        return self
+
+
+class Issue(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    label: str
+    scale: Scale
+    status_quo: Coding
+
+
+class ActorCoding(_Strict):
+    actor: str
+    role: Role
+    role_source: Citation | None = None
+    capability: Coding
+    positions: dict[str, Position]
+
+
+class RuleSpec(_Strict):
+    """A what-if decision rule; without one the charter's rule on the date applies."""
+
+    kind: Literal["consensus", "unanimity", "qualified_majority", "majority"]
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    source: Citation | None = None
+
+    @model_validator(mode="after")
+    def _threshold(self) -> RuleSpec:
+        if self.kind == "qualified_majority" and self.threshold is None:
+            raise ValueError("qualified_majority needs a threshold (e.g. 0.75)")
+        return self
+
+
+class Uncertainty(_Strict):
+    """Standard deviations for Monte Carlo: positions in scale units, salience in points
+    (0-100), capability as a relative (log-normal) spread."""
+
+    position: float = Field(default=5.0, ge=0)
+    salience: float = Field(default=10.0, ge=0)
+    capability: float = Field(default=0.2, ge=0)
+
+
+class Outcome(_Strict):
+    """What actually happened, for comparison with the forecast."""
+
+    value: float | None = None
+    summary: str
+    source: str
+    locator: str
+
+
+class SourceRef(_Strict):
+    """A source the registry does not list, declared by the scenario itself."""
+
+    key: str = Field(min_length=1)
+    title: str
+    url: str | None = None
+    year: int | None = None
+    note: str | None = None
+
+
+class Scenario(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    date: dt.date
+    org: str = "SCO"
+    question: str
+    issues: list[Issue] = Field(min_length=1)
+    actors: list[ActorCoding] = Field(min_length=2)
+    decision_rule: RuleSpec | None = None
+    veto_players: list[str] | None = None
+    uncertainty: Uncertainty = Uncertainty()
+    outcome: Outcome | None = None
+    sources: list[SourceRef] = []
+    notes: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        ids = [i.id for i in self.issues]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"issue ids must be unique, got {ids}")
+        codes = [a.actor for a in self.actors]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"each actor may appear once, got {codes}")
+        for issue in self.issues:
+            lo, hi = issue.scale.min, issue.scale.max
+            if not lo <= issue.status_quo.value <= hi:
+                raise ValueError(f"status quo of {issue.id} lies outside [{lo}, {hi}]")
+        return self
+
+    @cached_property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    def issue(self, issue_id: str | None = None) -> Issue:
+        if issue_id is None:
+            return self.issues[0]
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise NotFoundError(
+            f"scenario {self.name} has no issue {issue_id!r}: expected one of "
+            + ", ".join(self.issue_ids),
+            field="issue",
+        )
+
+    def data(self, issue_id: str | None = None) -> IssueData:
+        """Arrays for one issue: actors coded on it, their c, x, s."""
+        issue = self.issue(issue_id)
+        rows = [a for a in self.actors if issue.id in a.positions]
+        return IssueData(
+            actors=tuple(a.actor for a in rows),
+            roles=tuple(a.role for a in rows),
+            capability=np.array([a.capability.value for a in rows]),
+            position=np.array([a.positions[issue.id].position for a in rows]),
+            salience=np.array([a.positions[issue.id].salience for a in rows]),
+            scale=(issue.scale.min, issue.scale.max),
+            status_quo=issue.status_quo.value,
+            issue=issue.id,
+        )
+
+    def citations(self) -> list[dict[str, Any]]:
+        """Every coding with its source, one row each (``scomodel scenario show``)."""
+        rows: list[dict[str, Any]] = []
+
+        def add(what: str, actor: str, value: Any, c: Citation) -> None:
+            rows.append(
+                {
+                    "what": what,
+                    "actor": actor,
+                    "value": value,
+                    "source": c.source,
+                    "locator": c.locator,
+                    "judgement": c.judgement,
+                    "passage": c.passage,
+                    "profile": c.profile,
+                }
+            )
+
+        for issue in self.issues:
+            add(f"{issue.id}.status_quo", "", issue.status_quo.value, issue.status_quo)
+        for a in self.actors:
+            if a.role_source is not None:
+                add("role", a.actor, a.role, a.role_source)
+            add("capability", a.actor, a.capability.value, a.capability)
+            for iid, p in a.positions.items():
+                add(f"{iid}.position/salience", a.actor, f"{p.position:g} / {p.salience:g}", p)
+        if self.decision_rule is not None and self.decision_rule.source is not None:
+            add("decision_rule", "", self.decision_rule.kind, self.decision_rule.source)
+        return rows
+
+
+class IssueData(BaseModel):
+    """One issue's numbers, ready for a model."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    actors: tuple[str, ...]
+    roles: tuple[str, ...]
+    capability: np.ndarray
+    position: np.ndarray
+    salience: np.ndarray
+    scale: tuple[float, float]
+    status_quo: float | None
+    issue: str
+
+
+def _check_references(sc: Scenario, node: Any, file: str) -> None:
+    """Issue ids in positions exist; actor codes resolve; roles/veto players make sense."""
+    from scomodel.registry import Registry
+
+    known = set(sc.issue_ids)
+    try:
+        directory = Registry.open().actors
+    except Exception:  # pragma: no cover - the registry is optional for validation
+        directory = None
+    for k, a in enumerate(sc.actors):
+        for iid in a.positions:
+            if iid not in known:
+                raise InputError(
+                    f"unknown issue {iid!r}: expected one of {', '.join(sorted(known))}",
+                    file=file,
+                    line=line_of(node, ["actors", k, "positions", iid]),
+                    field=f"actors.{k}.positions.{iid}",
+                )
+        for iid, p in a.positions.items():
+            issue = sc.issue(iid)
+            if not issue.scale.min <= p.position <= issue.scale.max:
+                raise InputError(
+                    f"position {p.position:g} lies outside the scale "
+                    f"[{issue.scale.min:g}, {issue.scale.max:g}] of {iid}",
+                    file=file,
+                    line=line_of(node, ["actors", k, "positions", iid, "position"]),
+                    field=f"actors.{k}.positions.{iid}.position",
+                )
+        if directory is not None:
+            try:
+                code = directory.resolve(a.actor).code
+            except NotFoundError as exc:
+                raise InputError(
+                    exc.message,
+                    file=file,
+                    line=line_of(node, ["actors", k, "actor"]),
+                    field=f"actors.{k}.actor",
+                ) from None
+            if code != a.actor:
+                raise InputError(
+                    f"write actors by their registry code: {a.actor!r} is {code}",
+                    file=file,
+                    line=line_of(node, ["actors", k, "actor"]),
+                    field=f"actors.{k}.actor",
+                )
+    coded = {a.actor for a in sc.actors}
+    for k, v in enumerate(sc.veto_players or []):
+        if v not in coded:
+            raise InputError(
+                f"veto player {v!r} has no coding in this scenario",
+                file=file,
+                line=line_of(node, ["veto_players", k]),
+                field=f"veto_players.{k}",
+            )
+
+
+def _expand_profiles(data: dict[str, Any], node: Any, file: str) -> dict[str, Any]:
+    """``capability: {profile: KAZ}`` takes the value and citation from the actor profile."""
+    from scomodel.bargaining.profiles import load_profiles
+
+    actors = data.get("actors")
+    if not isinstance(actors, list):
+        return data
+    for k, a in enumerate(actors):
+        cap = a.get("capability") if isinstance(a, dict) else None
+        if isinstance(cap, dict) and set(cap) == {"profile"}:
+            profiles = load_profiles()
+            key = str(cap["profile"])
+            if key not in profiles:
+                raise InputError(
+                    f"no actor profile {key!r}: profiles exist for {', '.join(sorted(profiles))}",
+                    file=file,
+                    line=line_of(node, ["actors", k, "capability", "profile"]),
+                    field=f"actors.{k}.capability.profile",
+                )
+            a["capability"] = {
+                **profiles[key].capability.model_dump(exclude_none=True),
+                "profile": key,
+            }
+    return data
+
+
+def _check_sources(sc: Scenario, node: Any, file: str) -> None:
+    """Every citation's key is a registry source or one the scenario declares."""
+    try:
+        from scomodel.registry import Registry
+
+        known = {s["key"] if isinstance(s, dict) else s.key for s in Registry.open().sources()}
+    except Exception:  # pragma: no cover - no registry: cannot check
+        return
+    known |= {s.key for s in sc.sources}
+
+    def check(c: Citation | None, path: list[str | int]) -> None:
+        if c is not None and c.source not in known:
+            raise InputError(
+                f"unknown source key {c.source!r}: cite a registry source (scomodel sources) "
+                "or declare it under sources:",
+                file=file,
+                line=line_of(node, [*path, "source"]),
+                field=".".join(map(str, [*path, "source"])),
+            )
+
+    for i, issue in enumerate(sc.issues):
+        check(issue.status_quo, ["issues", i, "status_quo"])
+    for k, a in enumerate(sc.actors):
+        check(a.role_source, ["actors", k, "role_source"])
+        check(a.capability, ["actors", k, "capability"])
+        for iid, p in a.positions.items():
+            check(p, ["actors", k, "positions", iid])
+    if sc.outcome is not None and sc.outcome.source not in known:
+        raise InputError(
+            f"unknown source key {sc.outcome.source!r}",
+            file=file,
+            line=line_of(node, ["outcome", "source"]),
+            field="outcome.source",
+        )
+
+
+def parse_scenario_yaml(node: Any, *, file: str) -> Scenario:
+    """Validate a parsed YAML document (ruamel round-trip nodes keep the lines)."""
+    if not isinstance(node, dict):
+        raise InputError("a scenario file must be a YAML mapping", file=file, line=1)
+    try:
+        sc = Scenario.model_validate(_expand_profiles(plain(node), node, file))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if isinstance(p, (str, int))]
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            message = "required field is missing"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown field (see the scenario format in docs/bargaining.md)"
+        raise InputError(
+            message, file=file, line=line_of(node, loc), field=".".join(map(str, loc)) or None
+        ) from None
+    _check_references(sc, node, file)
+    _check_sources(sc, node, file)
+    return sc
+
+
+def read_actor_csv(
+    path: str | Path, *, text: str | None = None, name: str | None = None
+) -> Scenario:
+    """A one-issue scenario from ``actor,capability,position,salience`` (BDM's table layout).
+
+    The CSV has no dates, rules or sources of its own: its file is the source of every
+    coding, and the scale runs from the lowest to the highest position.
+    """
+    path = Path(path)
+    file = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("file not found", file=file) from None
+    reader = csv.DictReader(io.StringIO(text))
+    need = ["actor", "capability", "position", "salience"]
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [h for h in need if h not in header]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}: expected a header "
+            "actor,capability,position,salience",
+            file=file,
+            line=1,
+            field=missing[0],
+        )
+    rows: list[dict[str, Any]] = []
+    for lineno, raw in enumerate(reader, start=2):
+        rec = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        if not any(rec.values()):
+            continue
+        vals: dict[str, float] = {}
+        for col in need[1:]:
+            try:
+                vals[col] = float(rec[col])
+            except ValueError:
+                raise InputError(
+                    f"{col} must be a number, got {rec[col]!r}", file=file, line=lineno, field=col
+                ) from None
+            if not np.isfinite(vals[col]):
+                raise InputError(f"{col} must be finite", file=file, line=lineno, field=col)
+        if vals["capability"] < 0:
+            raise InputError("capability must be >= 0", file=file, line=lineno, field="capability")
+        if not 0 <= vals["salience"] <= 100:
+            raise InputError("salience must lie in 0-100", file=file, line=lineno, field="salience")
+        if not rec["actor"]:
+            raise InputError("actor name is empty", file=file, line=lineno, field="actor")
+        rows.append({"actor": rec["actor"], **vals})
+    if len(rows) < 2:
+        raise InputError("a scenario needs at least two actors", file=file)
+    names = [r["actor"] for r in rows]
+    if len(set(names)) != len(names):
+        raise InputError("actor names must be unique", file=file, field="actor")
+    xs = [r["position"] for r in rows]
+    cite = {"source": path.name, "locator": "row"}
+    issue_id = "issue"
+    sc = Scenario.model_validate(
+        {
+            "name": _slug(name or path.stem),
+            "title": name or path.stem,
+            "date": "1994-01-01",
+            "org": "none",
+            "question": f"one-issue scenario read from {path.name}",
+            "issues": [
+                {
+                    "id": issue_id,
+                    "label": path.stem,
+                    "scale": {
+                        "min": min(xs),
+                        "max": max(xs),
+                        "low": f"{min(xs):g}",
+                        "high": f"{max(xs):g}",
+                    },
+                    "status_quo": {
+                        "value": min(xs),
+                        "source": path.name,
+                        "locator": "none given; the lowest position is used for the veto model",
+                    },
+                }
+            ],
+            "actors": [
+                {
+                    "actor": r["actor"],
+                    "role": "member",
+                    "capability": {"value": r["capability"], **cite},
+                    "positions": {
+                        issue_id: {"position": r["position"], "salience": r["salience"], **cite}
+                    },
+                }
+                for r in rows
+            ],
+        }
+    )
+    return sc
+
+
+def _slug(text: str) -> str:
+    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+    return out or "scenario"
+
+
+def load_scenario(spec: str | Path) -> Scenario:
+    """A built-in scenario by name, a scenario YAML, or a one-issue CSV."""
+    from scomodel.bargaining.builtin import builtin_path
+
+    text = str(spec)
+    path = Path(text)
+    if not path.exists():
+        found = builtin_path(text)
+        if found is None:
+            if path.suffix.lower() in (".yaml", ".yml", ".csv"):
+                raise InputError("file not found", file=text)
+            from scomodel.bargaining.builtin import builtin_names
+
+            raise NotFoundError(
+                f"no scenario {text!r}: give a file (.yaml or .csv) or a built-in name "
+                f"({', '.join(builtin_names())})",
+                field="scenario",
+            )
+        path = found
+    if path.suffix.lower() == ".csv":
+        return read_actor_csv(path)
+    return parse_scenario_yaml(read_yaml(path), file=str(path))
