@@ -134,8 +134,8 @@ def _key_pairs(pairs: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
         return []
     stats = pairs.groupby(["a", "b"])["jaccard"].agg(["max", "std"]).fillna(0)
     stats = stats[stats["max"] > 0]
-    focus = {"SCO", "CSTO", "PFP", "SHANGHAI5"}
-    stats["focus"] = [bool({a, b} & focus) for a, b in stats.index]
+    focus = {"SCO", "CSTO", "PFP", "SHANGHAI5"}  # zhao2004 §3 (4): the overlapping mechanisms
+    stats["focus"] = [len({a, b} & focus) for a, b in stats.index]
     stats = stats.sort_values(["focus", "std", "max"], ascending=False)
     return list(stats.index[:limit])
 
@@ -151,13 +151,15 @@ def plot_evolution(result: Evolution, path: str | Path, *, title: str) -> Path:
     top, bottom = axes[0], axes[1]
     pairs = result.pairs.copy()
     pairs["date"] = pd.to_datetime(pairs["date"])
-    for a, b in _key_pairs(pairs):
+    for k, (a, b) in enumerate(_key_pairs(pairs)):
         series = pairs[(pairs["a"] == a) & (pairs["b"] == b)]
-        top.step(series["date"], series["jaccard"], where="post", lw=1.8, label=f"{a}-{b}")
+        shift = 0.012 * (k - 3.5)  # equal values of different pairs stay visible
+        top.step(series["date"], series["jaccard"] + shift, where="post", lw=1.8,
+                 label=f"{a}-{b}")
     top.set_ylabel("membership Jaccard")
     top.set_ylim(-0.02, 1.05)
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
-               title="pair of organizations", title_fontsize=9)
+               title="pair of organizations\n(lines offset slightly)", title_fontsize=9)
     powers = result.powers.copy()
     powers["date"] = pd.to_datetime(powers["date"])
     for k, (power, frame) in enumerate(powers.groupby("power")):
