@@ -26,7 +26,7 @@ def row(status: str, on: str, body: str, **kw: Any) -> dict[str, Any]:
         ("observer", "CHS", "attend", "2004-06-16", "2004-06-17", True, "O6-summits"),
         ("observer", "CHG", "attend", "2004-06-16", "2004-06-17", True, "O6-summits"),
         ("observer", "MIN_*", "attend", "2015-07-09", "2015-07-10", True, "O6-ministers"),
-        ("dialogue_partner", "MIN_*", "attend", "2008-08-27", "2008-08-28", True, "D5-ministers"),
+        ("dialogue_partner", "MIN_*", "sign", "2008-08-27", "2008-08-28", False, "D5-ministers"),
         ("dialogue_partner", "CHS", "attend", "2008-08-27", "2008-08-28", False, "D5-no-summit"),
         ("partner", "CHS", "attend", "2025-08-31", "2025-09-01", True, "P5-rights"),
     ],
@@ -61,6 +61,11 @@ def test_dialogue_partner_rights_follow_the_memorandum_fields() -> None:
     assert rows["MIN_ECONOMY"].attend is True and rows["MIN_NARCOTICS"].attend is True
     assert rows["MIN_*"].attend is False  # other fields
     assert rows["MIN_ECONOMY"].vote is False
+
+
+def test_unknown_memorandum_fields_leave_ministerial_attendance_unknown() -> None:
+    r = row("dialogue_partner", "2011-01-01", "MIN_*")
+    assert r["attend"] is None and "not recorded" in r["condition"]
 
 
 def test_rights_of_a_recorded_actor(ctx: Context) -> None:

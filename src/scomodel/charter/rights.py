@@ -116,8 +116,8 @@ def rights_for_status(
                     update={**outside, "condition": "fields outside the memorandum"}
                 )
             elif rule.memorandum_fields_only and body == "MIN_*":
-                note = f"{rule.condition} (the memorandum's fields are not recorded)"
-                rule = rule.model_copy(update={"condition": note})
+                note = f"{rule.condition}; the memorandum's fields are not recorded"
+                rule = rule.model_copy(update={"attend": None, "speak": None, "condition": note})
             _apply(row, book, rule)
         if row.rule is None:
             row.condition = (
