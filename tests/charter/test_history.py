@@ -117,6 +117,37 @@ def test_org_without_rulebooks_is_undecidable_throughout(ctx: Context) -> None:
     assert rows == []  # no NATO spells in the fixture, but no error either
 
 
+def _dp_with_events(whatif: Context, actor: str, decision: str, memorandum: str) -> Check:
+    whatif.registry.add_spell(
+        "SCO",
+        {
+            "actor": actor,
+            "status": "dialogue_partner",
+            "start": memorandum,
+            "events": [
+                {"kind": "decision", "date": decision, "sources": SRC},
+                {"kind": "memorandum", "date": memorandum, "sources": SRC},
+            ],
+            "follows": "memorandum",
+            "sources": SRC,
+        },
+    )
+    return by(check_history("SCO", registry=whatif), actor, "none -> dialogue_partner")
+
+
+def test_events_are_checked_on_their_own_dates(whatif: Context) -> None:
+    ok = _dp_with_events(whatif, "TUR", "2012-06-07", "2013-04-26")
+    assert ok.verdict == "conforming" and "decision 2012-06-07 (D3-decision)" in ok.why
+    early = _dp_with_events(whatif, "EGY", "2008-06-01", "2009-01-10")  # decided before 2008-08-28
+    assert (early.verdict, early.rule) == ("anomalous", "R14")
+    assert "decision of 2008-06-01" in early.why
+
+
+def test_events_out_of_order_are_anomalous(whatif: Context) -> None:
+    row = _dp_with_events(whatif, "QAT", "2013-06-01", "2012-01-10")  # memorandum first
+    assert row.verdict == "anomalous" and "order of the procedure" in row.why
+
+
 def test_real_record() -> None:
     reg = Registry.open()
     if not [s for s in reg.spells() if s.org == "SCO"]:

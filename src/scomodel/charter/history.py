@@ -169,6 +169,10 @@ def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rul
         return out(
             "conforming", t.id, f"{t.id}: {t.trigger}, decided by {t.decided_by}", t.verification
         )
+    event_problem, event_notes = _check_events(spell, org, extra)
+    if event_problem:
+        rule, why, mark = event_problem
+        return out("anomalous", rule, why, mark)
     eve = date.first - dt.timedelta(days=1)
     criteria = assess(replace(ruleset, day=eve), ctx, spell.actor, spell.status)[1:]
     verdict, culprit, missing = _criteria_verdict(criteria, spell)
@@ -186,7 +190,61 @@ def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rul
     else:
         found = ruleset.get(basis.id)
         how = f"{basis.id}: procedure of the {found.book.document if found else '?'}"
+    if event_notes:
+        how += "; events: " + "; ".join(event_notes)
     return out("conforming", basis.id, how, _weakest(marks))
+
+
+#: Which procedure step a recorded event is (spell ``events`` kinds, docs/data-format.md).
+_EVENT_STEPS = {
+    "application": "letter",
+    "request": "letter",
+    "decision": "decision",
+    "memorandum": "memorandum",
+}
+
+
+def _check_events(
+    spell: SpellRow, org: str, extra: list[Rulebook]
+) -> tuple[tuple[str | None, str, str | None] | None, list[str]]:
+    """Each dated event of the spell against the procedure in force on its own date.
+
+    A decision taken before any rule provided one is anomalous even if the status began
+    later; steps recorded out of the procedure's order are anomalous too.
+    """
+    notes: list[str] = []
+    placed: list[tuple[int, str, str]] = []
+    for event in spell.events:
+        step = _EVENT_STEPS.get(str(event.get("kind")))
+        if step is None or not event.get("date"):
+            continue
+        when = PartialDate(str(event["date"]))
+        ruleset = rules_in_force(org, when.first, extra=extra)
+        if _straddle(org, when, spell.status, extra):
+            notes.append(f"{event['kind']} {when} (too coarse to check)")
+            continue
+        steps = [r for _, r in ruleset.steps(spell.status) if r.step == step]
+        if not steps:
+            deferred = ruleset.deferral(spell.status)
+            rule = deferred[1] if deferred else None
+            return (
+                rule.id if rule else None,
+                f"the {event['kind']} of {when} came before any rule in force provided a "
+                f"{step} for {spell.status}",
+                rule.verification if rule else None,
+            ), notes
+        placed.append((steps[0].order, str(event["kind"]), when.value))
+        notes.append(f"{event['kind']} {when} ({steps[0].id})")
+    ordered = sorted(placed, key=lambda p: PartialDate(p[2]).first)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if earlier[0] > later[0] and PartialDate(earlier[2]).last < PartialDate(later[2]).first:
+            return (
+                None,
+                f"the {earlier[1]} ({earlier[2]}) came before the {later[1]} ({later[2]}), "
+                "against the order of the procedure",
+                None,
+            ), notes
+    return None, notes
 
 
 def _no_procedure(ruleset: RuleSet, spell: SpellRow, out: Any) -> Check:
