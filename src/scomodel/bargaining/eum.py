@@ -37,7 +37,7 @@ __all__ = [
 
 #: offer kinds, in the order an actor prefers to accept them (A4)
 MOVE_KINDS = ("none", "confrontation", "compromise", "capitulation")
-_CHUNK_ELEMENTS = 2_000_000  # voters x n x n elements per chunk of the vote sum
+_CHUNK_ELEMENTS = 1000000  # voters x n x n elements per chunk of the vote sum
 
 
 @dataclass(frozen=True)
@@ -145,13 +145,16 @@ def probabilities(
     num = np.zeros((n, n))
     pair_den = np.zeros((n, n)) if opts.probability == "pair" else None
     step = max(1, _CHUNK_ELEMENTS // max(1, n * n))
+    buf = np.empty((min(step, n), n, n))
     for k0 in range(0, n, step):
         blk = dv[k0 : k0 + step]
-        diff = blk[:, None, :] - blk[:, :, None]  # [k, i, j] = D[k, j] - D[k, i]
+        diff = buf[: len(blk)]
+        np.subtract(blk[:, None, :], blk[:, :, None], out=diff)  # [k, i, j] = D[k, j] - D[k, i]
         wk = w[k0 : k0 + step]
-        num += np.tensordot(wk, np.maximum(diff, 0.0), axes=1)
         if pair_den is not None:
             pair_den += np.tensordot(wk, np.abs(diff), axes=1)
+        np.maximum(diff, 0.0, out=diff)
+        num += np.tensordot(wk, diff, axes=1)
     if pair_den is not None:
         den: np.ndarray | float = pair_den
     else:
@@ -187,7 +190,7 @@ def challenge_eu(
     """
     us = _u(0.5 - 0.5 * d, r)
     uf = _u(0.5 + 0.5 * d, r)
-    usq = _u(np.full_like(us, 0.5), r)
+    usq = 2.0 - 4.0 * np.power(0.5, r)
     challenge = s_resist * (p * us + (1.0 - p) * uf) + (1.0 - s_resist) * us
     if q >= 1.0:
         return challenge - usq
@@ -219,9 +222,9 @@ def risk_exponents(
         d,
         p,
         s[None, :],
-        np.ones((n, n)),
+        ones[:, None],
         (np.abs(x - mu) / rng)[:, None],
-        _t_matrix(x, mu, opts),
+        _t_matrix(x, mu, opts) if opts.q < 1.0 else ones[:, None],
         opts.q,
     )
     np.fill_diagonal(eu, 0.0)
@@ -281,17 +284,16 @@ def step(
     w = c * s
     mu = weighted_median(x, w, opts.median_tie)
     r = risk_exponents(x, s, w, rng, mu, opts)
-    n = len(x)
     d = np.abs(x[:, None] - x[None, :]) / rng
     p = probabilities(x, w, r, rng, opts)
-    t = _t_matrix(x, mu, opts)
+    t = _t_matrix(x, mu, opts) if opts.q < 1.0 else np.ones((1, 1))
     d_mu = np.abs(x - mu) / rng
     # a[i, j] = E^i(U_ij): i's view of challenging j
     a = challenge_eu(d, p, s[None, :], r[:, None], d_mu[:, None], t, opts.q)
     # b[i, j] = E(U_ji): j challenging i, through i's eyes (A1, A2)
     r_b = r[:, None] if opts.opponent_risk == "viewer" else r[None, :]
     s_b = s[:, None] if opts.resist_salience == "target" else s[None, :]
-    b = challenge_eu(d, p.T, s_b, np.broadcast_to(r_b, (n, n)), d_mu[None, :], t.T, opts.q)
+    b = challenge_eu(d, p.T, s_b, r_b, d_mu[None, :], t.T, opts.q)
     new, kind, partner = _choose(x, a, b, opts)
     return new, r, kind, partner
 
