@@ -9,6 +9,7 @@ applied last, so copying a rulebook and changing one rule is enough to change an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,15 @@ ORGS = ("SCO",)
 R = TypeVar("R", bound=Rule)
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_of_text(text: str, field: str) -> dt.date:
+    return PartialDate.parse(text, field=field).first
+
+
 def day_of(on: object, field: str = "on") -> dt.date:
     """The day a query date stands for: a coarse date (2004, 2004-06) is its first day."""
+    if isinstance(on, str):
+        return _day_of_text(on, field)
     return PartialDate.parse(on, field=field).first
 
 
@@ -88,6 +96,13 @@ class RuleSet:
     upcoming: list[Rulebook] = field(default_factory=list)
     dropped: dict[str, tuple[InForce, InForce]] = field(default_factory=dict)
 
+    def _decisions(self) -> list[tuple[Rulebook, DecisionRuleSpec]]:
+        cached: list[tuple[Rulebook, DecisionRuleSpec]] | None = self.__dict__.get("_dec")
+        if cached is None:
+            cached = self.of(DecisionRuleSpec)
+            object.__setattr__(self, "_dec", cached)
+        return cached
+
     def of(self, kind: type[R]) -> list[tuple[Rulebook, R]]:
         return [(x.book, x.rule) for x in self.rules if isinstance(x.rule, kind)]
 
@@ -115,7 +130,7 @@ class RuleSet:
         return None
 
     def decision(self, matter: str = "default") -> tuple[Rulebook, DecisionRuleSpec] | None:
-        specs = self.of(DecisionRuleSpec)
+        specs = self._decisions()
         for wanted in (matter, "default"):
             found = [(b, r) for b, r in specs if r.matter == wanted]
             if found:
@@ -141,14 +156,35 @@ def _check_org(org: str) -> str:
     return code
 
 
+#: Selections already made, keyed by (org, day, ids of the rulebooks considered). The
+#: cached RuleSet holds every rulebook of its key, so those ids cannot be reused meanwhile.
+_SELECTIONS: dict[tuple[str, dt.date, tuple[int, ...]], RuleSet] = {}
+_MAX_CACHED = 4096
+
+
 def rules_in_force(
     org: str, on: object, *, extra: Iterable[Rulebook] = (), books: Sequence[Rulebook] | None = None
 ) -> RuleSet:
-    """The rules of ``org`` in force on ``on`` (built-in rulebooks plus what-if ones)."""
+    """The rules of ``org`` in force on ``on`` (built-in rulebooks plus what-if ones).
+
+    Selections are cached: the bargaining model asks for the same day's decision rule
+    thousands of times.
+    """
     code = _check_org(org)
     day = on if isinstance(on, dt.date) else day_of(on)
     every = [b for b in (books if books is not None else load_rulebooks()) if b.org == code]
     every += [b for b in extra if b.org == code]
+    key = (code, day, tuple(id(b) for b in every))
+    found = _SELECTIONS.get(key)
+    if found is None:
+        if len(_SELECTIONS) >= _MAX_CACHED:
+            _SELECTIONS.clear()
+        found = _SELECTIONS[key] = select(code, day, every)
+    return found
+
+
+def select(code: str, day: dt.date, every: list[Rulebook]) -> RuleSet:
+    """The selection itself, uncached: rulebooks in force, later ids win, replaced ones drop."""
     active = [b for b in every if PartialDate(b.in_force).first <= day]
     upcoming = [b for b in every if PartialDate(b.in_force).first > day]
     active.sort(key=lambda b: (b.whatif, b.in_force, b.id))

@@ -151,7 +151,8 @@ def _load_dir(folder: str) -> tuple[Rulebook, ...]:
 
 def load_rulebooks(folder: str | Path = RULEBOOK_DIR) -> list[Rulebook]:
     """Every built-in rulebook, oldest first (by the date it took effect)."""
-    return list(_load_dir(str(Path(folder).resolve())))
+    key = str(folder) if folder is RULEBOOK_DIR else str(Path(folder).resolve())
+    return list(_load_dir(key))
 
 
 @functools.lru_cache(maxsize=1)
