@@ -79,6 +79,7 @@ def test_real_kyrgyzstan_degree_2004(real: Architecture) -> None:
     actors = evolution(real, 2004, 2004, region="central-asia").actors
     row = actors[(actors["actor"] == "KGZ") & (actors["date"] == dt.date(2004, 6, 1))].iloc[0]
     # SCO, CIS, CSTO, EurAsEC, CAREC, OSCE, PfP; partners USA (Manas), RUS (Kant), CHN
-    # (2002 treaty), KAZ and UZB (1997 treaty)
-    assert (row["memberships"], row["bilateral_partners"], row["degree"]) == (7, 5, 12)
+    # (2002 treaty), KAZ and UZB (1997 treaty), and TJK through the Shanghai Five's 1996
+    # and 1997 agreements (registry facts)
+    assert (row["memberships"], row["arrangement_partners"], row["degree"]) == (7, 6, 13)
     assert set(actors["actor"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}

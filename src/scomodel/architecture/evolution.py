@@ -112,11 +112,13 @@ class _Cubes:
     members: np.ndarray
     arrangements: np.ndarray
     arrangement_actors: list[str]
+    bilateral: np.ndarray  # which arrangement rows are two-party (bilateral tier)
 
     @classmethod
     def build(cls, arch: Architecture, days: np.ndarray) -> _Cubes:
         arr, actors = _arrangement_cube(arch, days)
-        return cls(arch.members.cube(days), arr, actors)
+        two = np.array([a.tier == "bilateral" for a in arch.data.arrangements], dtype=bool)
+        return cls(arch.members.cube(days), arr, actors, two)
 
 
 def _arrangement_cube(arch: Architecture, days: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -143,7 +145,9 @@ def _powers_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                   region: str | None, powers: tuple[str, ...]) -> pd.DataFrame:
     full = cubes.members
     inside = arch.actor_mask(region)
-    arr, arr_actors = cubes.arrangements, cubes.arrangement_actors
+    # zhao2004's balance is about each power's own ties (bases, alliances, treaties): only
+    # two-party arrangements count here, not the Shanghai Five's five-party agreements
+    arr, arr_actors = cubes.arrangements[:, cubes.bilateral, :], cubes.arrangement_actors
     entry = arch.data.region(region)
     keep = set(entry.members) if entry else None
     in_arr = np.array([keep is None or a in keep for a in arr_actors], dtype=bool)
@@ -166,7 +170,7 @@ def _powers_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
 
 def _actors_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
                   region: str | None) -> pd.DataFrame:
-    """Degree of each of the region's states over time: memberships plus bilateral partners.
+    """Degree of each of the region's states over time: memberships plus arrangement partners.
 
     The same count as the ``degree`` column of :func:`~.network.centrality` restricted to
     full memberships and arrangements, computed for every date at once.
@@ -181,9 +185,9 @@ def _actors_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
         partners = _partners(arr, arr_actors, actor).sum(axis=1)
         rows.append(pd.DataFrame({"date": dates, "actor": actor,
                                   "memberships": n_orgs.astype(int),
-                                  "bilateral_partners": partners.astype(int),
+                                  "arrangement_partners": partners.astype(int),
                                   "degree": (n_orgs + partners).astype(int)}))
-    cols = ["date", "actor", "memberships", "bilateral_partners", "degree"]
+    cols = ["date", "actor", "memberships", "arrangement_partners", "degree"]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 

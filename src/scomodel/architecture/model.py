@@ -7,6 +7,7 @@ matrix products rather than thousands of registry queries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,10 +63,21 @@ class Architecture:
     @classmethod
     def load(cls, spells: pd.DataFrame | None = None, data_dir: str | Path = DATA_DIR
              ) -> Architecture:
-        """Build from the registry (or from a given spells frame, e.g. in tests)."""
+        """Build from the registry (or from a given spells frame, e.g. in tests).
+
+        With the registry's spells come its agreement facts between states, added to the
+        arrangements of ``bilateral.yaml``.
+        """
         data = load_architecture(data_dir)
-        frame = registry_spells(data_dir) if spells is None else spells.reset_index(drop=True)
-        return cls.build(data, frame)
+        if spells is not None:
+            return cls.build(data, spells.reset_index(drop=True))
+        from scomodel.architecture.agreements import arrangements_from_facts
+        from scomodel.registry import Registry
+
+        extra = arrangements_from_facts(Registry.open(data_dir=data_dir).facts(
+            kind="agreement"), data)
+        data = dataclasses.replace(data, arrangements=[*data.arrangements, *extra])
+        return cls.build(data, registry_spells(data_dir))
 
     @classmethod
     def build(cls, data: ArchitectureData, spells: pd.DataFrame) -> Architecture:

@@ -92,15 +92,7 @@ def plot_network(graph: nx.MultiGraph, path: str | Path, *, title: str) -> Path:
         return _empty(path, title, "no tie is in force here on this date")
     pos = _layout(graph)
     fig, ax = plt.subplots(figsize=(10, 10))
-    for a, b, d in graph.edges(data=True):
-        member = d["kind"] != "membership" or d.get("status") == "member"
-        style = "solid" if member else "dashed"
-        width = 2.6 if d["kind"] not in ("membership",) else 1.0
-        rad = 0.25 if d["kind"] != "membership" else 0.0
-        ax.annotate("", xy=pos[b], xytext=pos[a], arrowprops={
-            "arrowstyle": "-", "color": TIER_COLOURS[d["tier"]], "lw": width, "alpha": 0.75,
-            "linestyle": style, "connectionstyle": f"arc3,rad={rad}", "shrinkA": 8,
-            "shrinkB": 8})
+    _draw_edges(ax, graph, pos)
     orgs = [n for n, d in graph.nodes(data=True) if d["kind"] == "organization"]
     states = [n for n, d in graph.nodes(data=True) if d["kind"] == "state"]
     outside = [n for n in states if not graph.nodes[n]["in_region"]]
@@ -116,7 +108,8 @@ def plot_network(graph: nx.MultiGraph, path: str | Path, *, title: str) -> Path:
     handles += [Line2D([0], [0], color="#666", lw=1, label="membership"),
                 Line2D([0], [0], color="#666", lw=1, ls="--",
                        label="observer / partner / associate / suspended"),
-                Line2D([0], [0], color="#666", lw=2.6, label="arrangement or agreement (arc)")]
+                Line2D([0], [0], color="#666", lw=2.6,
+                       label="arrangements or agreements (arc; thicker: several)")]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=3,
               fontsize=9, frameon=False)
     ax.set_title(title + "\nsquares: organizations, circles: states (grey: outside the region)",
@@ -126,6 +119,35 @@ def plot_network(graph: nx.MultiGraph, path: str | Path, *, title: str) -> Path:
     ax.axis("off")
     fig.tight_layout()
     return _save(fig, path)
+
+
+_DRAW_ORDER = {"global": 0, "regional": 1, "minilateral": 2, "bilateral": 3}
+
+
+def _draw_edges(ax: plt.Axes, graph: nx.MultiGraph, pos: dict[str, tuple[float, float]]
+                ) -> None:
+    """Memberships as straight lines; arrangements as arcs, one arc per pair of states and
+    tier (thicker when several arrangements link the pair), bilateral ties drawn last so
+    that the many minilateral arcs do not hide them."""
+    arcs: dict[tuple[str, str, str], int] = {}
+    for a, b, d in graph.edges(data=True):
+        if d["kind"] == "membership":
+            _arc(ax, pos, a, b, TIER_COLOURS[d["tier"]], 1.0, 0.0,
+                 "solid" if d.get("status") == "member" else "dashed")
+        else:
+            key = (*sorted((a, b)), d["tier"])
+            arcs[key] = arcs.get(key, 0) + 1  # type: ignore[index]
+    for (a, b, tier), count in sorted(arcs.items(), key=lambda kv: _DRAW_ORDER[kv[0][2]]):
+        rad = 0.2 if tier == "bilateral" else 0.32
+        width = (2.6 if tier == "bilateral" else 1.6) + 0.9 * (count - 1)
+        _arc(ax, pos, a, b, TIER_COLOURS[tier], width, rad, "solid")
+
+
+def _arc(ax: plt.Axes, pos: dict[str, tuple[float, float]], a: str, b: str, colour: str,
+         width: float, rad: float, style: str) -> None:
+    ax.annotate("", xy=pos[b], xytext=pos[a], arrowprops={
+        "arrowstyle": "-", "color": colour, "lw": width, "alpha": 0.8, "linestyle": style,
+        "connectionstyle": f"arc3,rad={rad}", "shrinkA": 8, "shrinkB": 8})
 
 
 def _key_pairs(pairs: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
@@ -186,7 +208,7 @@ def _plot_actors(ax: plt.Axes, actors: pd.DataFrame) -> None:
     for k, (actor, rows) in enumerate(frame.groupby("actor")):
         ax.step(rows["date"], rows["degree"] + 0.06 * (k - 2), where="post", lw=1.6,
                 label=str(actor))
-    ax.set_ylabel("ties of each state\n(memberships + bilateral partners)")
+    ax.set_ylabel("ties of each state\n(memberships + arrangement partners)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False,
               title="lines offset slightly", title_fontsize=8)
 
