@@ -88,7 +88,8 @@ WhatIfName = Annotated[
 ]
 
 
-def get_registry(provider: ProviderDep, registry: WhatIfName = None) -> Registry:
+async def get_registry(provider: ProviderDep, registry: WhatIfName = None) -> Registry:
+    """Answered on the event loop: a cache hit costs microseconds, a refresh a millisecond."""
     return provider.get(check_whatif_name(registry))
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from scomodel.output import to_plain
 from scomodel.report.html import esc, figure, page, table

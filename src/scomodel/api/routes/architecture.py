@@ -13,7 +13,6 @@ from scomodel.api.deps import get_provider
 from scomodel.dates import parse_period
 from scomodel.errors import InputError
 from scomodel.output import to_plain
-from scomodel.registry.store import COW
 
 __all__ = ["router", "architecture_for"]
 
@@ -30,11 +29,10 @@ MAX_MONTH_SWEEP_YEARS = 100
 
 
 def architecture_for(request: Request) -> Any:
-    """The architecture over the served registry's spells, rebuilt when the store changes.
+    """``Architecture.load()``, as the CLI calls it, built again only when the store changes.
 
-    The CLI builds it per command from the package's data; the server builds it once per
-    registry state from the registry it serves (without COW IGO rows, as the CLI does), so
-    it never re-opens the store on another data folder.
+    The CLI builds it per command; the server keeps it while the served registry (same
+    ``SCOMODEL_DB``, same data folder) is unchanged.
     """
     from scomodel.architecture.model import Architecture
 
@@ -42,9 +40,7 @@ def architecture_for(request: Request) -> Any:
     cache: dict[str, Any] = request.app.state.cache
     with _LOCK:
         if cache.get("architecture_key") is not reg:
-            frame = reg.spells_frame()
-            frame = frame[frame["dataset"] != COW].reset_index(drop=True)
-            cache["architecture"] = Architecture.load(spells=frame)
+            cache["architecture"] = Architecture.load()
             cache["architecture_key"] = reg
         return cache["architecture"]
 

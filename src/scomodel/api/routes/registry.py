@@ -18,6 +18,7 @@ from scomodel.api.deps import (
     check_whatif_name,
     get_provider,
 )
+from scomodel.api.rows import spell_rows_response
 from scomodel.output import to_plain
 from scomodel.registry import Registry
 from scomodel.registry.core import whatif_names
@@ -32,32 +33,36 @@ Code = Annotated[str, Query(max_length=120)]
 _WRITE_LOCK = threading.Lock()
 
 
-@router.get("/members/{org}", summary="Who held which status in an organization on a date")
-def members(
+@router.get("/members/{org}", summary="Who held which status in an organization on a date",
+            response_model=None)
+async def members(
     reg: RegistryDep, org: str, on: On,
     status: Annotated[str | None, Query(description="only this status", max_length=40)] = None,
     dataset: Annotated[str, Query(description="auto (curated, else COW) or cow",
                                   max_length=20)] = "auto",
 ) -> Any:
-    return to_plain(reg.members(org, on, status, dataset=dataset))
+    return spell_rows_response(reg.members(org, on, status, dataset=dataset))
 
 
-@router.get("/status/{actor}/{org}", summary="One actor's status in one organization")
-def status_of(reg: RegistryDep, actor: str, org: str, on: On) -> Any:
-    return to_plain(reg.status(actor, org, on))
+@router.get("/status/{actor}/{org}", summary="One actor's status in one organization",
+            response_model=None)
+async def status_of(reg: RegistryDep, actor: str, org: str, on: On) -> Any:
+    return spell_rows_response(reg.status(actor, org, on))
 
 
-@router.get("/orgs/{actor}", summary="Every organization an actor held a status in")
-def orgs(reg: RegistryDep, actor: str, on: On) -> Any:
-    return to_plain(reg.orgs(actor, on))
+@router.get("/orgs/{actor}", summary="Every organization an actor held a status in",
+            response_model=None)
+async def orgs(reg: RegistryDep, actor: str, on: On) -> Any:
+    return spell_rows_response(reg.orgs(actor, on))
 
 
-@router.get("/timeline/{actor}", summary="All spells of one actor, oldest first")
-def timeline(
+@router.get("/timeline/{actor}", summary="All spells of one actor, oldest first",
+            response_model=None)
+async def timeline(
     reg: RegistryDep, actor: str,
     org: Annotated[str | None, Query(description="only this organization", max_length=120)] = None,
 ) -> Any:
-    return to_plain(reg.timeline(actor, org))
+    return spell_rows_response(reg.timeline(actor, org))
 
 
 @router.get("/diff/{org}", summary="Who joined, left or changed status between two dates")
@@ -96,11 +101,12 @@ def organizations(reg: RegistryDep) -> Any:
     ]
 
 
-@router.get("/spells/{org}", summary="Every spell of one organization (the explorer's Gantt)")
+@router.get("/spells/{org}", summary="Every spell of one organization (the explorer's Gantt)",
+            response_model=None)
 def org_spells(reg: RegistryDep, org: str) -> Any:
     code = reg.resolve_org(org)
     rows = sorted(reg.spells_of("auto", code), key=lambda r: (r.start, r.actor))
-    return to_plain(rows)
+    return spell_rows_response(rows)
 
 
 @router.get("/statuses", summary="The statuses and the colours the figures give them")
