@@ -29,6 +29,8 @@ def test_bargain_eum_on_the_bdm_csv():
     assert out["rounds"][1]["positions"]["Belgium"] == pytest.approx(8.416, abs=1e-3)
     assert out["options"]["probability"] == "all_pairs"
     assert "win_set" not in out  # a bare actor table has no organization
+    astana = _json(["bargain", "astana-2005-bases"])
+    assert astana["forecast"] == 80.0 and astana["rule_bound_forecast"] == 50.0
 
 
 def test_bargain_printed_reading_and_options():

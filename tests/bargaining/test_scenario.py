@@ -164,7 +164,7 @@ def test_builtin_every_coding_sourced(name):
     rows = sc.citations()
     assert rows and all(r["source"] and r["locator"] for r in rows)
     assert all(r["passage"] for r in rows if r["judgement"])
-    assert sc.outcome is not None and sc.outcome.source
+    assert all(i.outcome is not None and i.outcome.source for i in sc.issues)
     # every capability comes from the actor's profile
     profiles = load_profiles()
     for a in sc.actors:

@@ -98,3 +98,12 @@ def test_parsers():
         parse_rule("qualified_majority")
     lists = parse_members("SCO-6,CHN+RUS")
     assert lists == {"SCO-6": list(MEMBERSHIP_LISTS["SCO-6"]), "CHN+RUS": ["CHN", "RUS"]}
+
+
+def test_rule_bound_forecast():
+    from scomodel.bargaining.runner import rule_bound
+
+    assert rule_bound(80.0, [(0.0, 50.0)], 0.0) == 50.0  # Astana: consensus caps at KAZ's 2*25
+    assert rule_bound(30.0, [(0.0, 50.0)], 0.0) == 30.0
+    assert rule_bound(30.0, [], 10.0) == 10.0
+    assert rule_bound(5.0, [(10.0, 20.0), (20.0, 40.0)], 20.0) == 10.0

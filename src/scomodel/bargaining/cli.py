@@ -35,7 +35,8 @@ def _print_eum(out: dict[str, Any], fmt: str) -> None:
         if "win_set" in out:
             lines.append(
                 f"status quo {out['status_quo']:g}; win-set under {out['rule']['kind']} "
-                f"{out['win_set']}; forecast in win-set: {out['forecast_in_win_set']}"
+                f"{out['win_set']}; forecast in win-set: {out['forecast_in_win_set']}; "
+                f"rule-bound forecast {out['rule_bound_forecast']:.1f}"
             )
         if "distribution" in out:
             d = out["distribution"]
@@ -183,11 +184,11 @@ def register(app: typer.Typer) -> None:
                     f"issue {i.id}: {i.label} [{i.scale.min:g} = {i.scale.low}; "
                     f"{i.scale.max:g} = {i.scale.high}]"
                 )
-            if sc.outcome:
-                typer.echo(
-                    f"what happened: {sc.outcome.summary} ({sc.outcome.source} "
-                    f"{sc.outcome.locator})"
-                )
+                if i.outcome:
+                    typer.echo(
+                        f"  what happened: {i.outcome.summary} ({i.outcome.source} "
+                        f"{i.outcome.locator})"
+                    )
         emit(
             sc.citations(),
             fmt,

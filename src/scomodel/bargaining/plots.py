@@ -107,7 +107,7 @@ def plot_veto(
 ) -> Path:
     """One row per membership list: ideal points, status quo, win-set and core."""
     lo, hi = scale
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(analyses)))
+    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 1.0 * len(analyses)))
     for row, res in enumerate(analyses):
         y = len(analyses) - 1 - row
         c0, c1 = res["core"]
@@ -134,21 +134,20 @@ def plot_veto(
                 )
             )
         ideal = res["ideal_points"]
-        xs = sorted(ideal.items(), key=lambda kv: kv[1])
-        ax.scatter([v for _, v in xs], [y] * len(xs), color="navy", zorder=3, s=18)
-        last = None
-        stack = 0
-        for name, v in xs:
-            stack = stack + 1 if last is not None and abs(v - last) < 0.035 * (hi - lo) else 0
+        ax.scatter(list(ideal.values()), [y] * len(ideal), color="navy", zorder=3, s=18)
+        groups: dict[float, list[str]] = {}
+        for name, v in sorted(ideal.items(), key=lambda kv: kv[1]):
+            near = next((g for g in groups if abs(g - v) < 0.03 * (hi - lo)), None)
+            groups.setdefault(v if near is None else near, []).append(name)
+        for k, (v, names) in enumerate(sorted(groups.items())):
             ax.annotate(
-                name,
+                "/".join(names),
                 (v, y),
-                xytext=(0, 7 + 8 * stack),
+                xytext=(0, 7 + 9 * (k % 2)),
                 textcoords="offset points",
                 fontsize=7,
                 ha="center",
             )
-            last = v
         q = res["status_quo"]
         ax.scatter(
             [q],
@@ -181,7 +180,7 @@ def plot_veto(
     ax.legend(
         fontsize=7,
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.32 - 0.05 * (3 - min(3, len(analyses)))),
+        bbox_to_anchor=(0.5, -0.12 - 0.3 / len(analyses)),
         ncol=4,
         frameon=False,
     )

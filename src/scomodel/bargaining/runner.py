@@ -24,7 +24,15 @@ from scomodel.bargaining.veto import (
 )
 from scomodel.errors import InputError
 
-__all__ = ["BargainRequest", "MODELS", "run_model", "parse_rule", "parse_members", "parse_options"]
+__all__ = [
+    "BargainRequest",
+    "MODELS",
+    "run_model",
+    "rule_bound",
+    "parse_rule",
+    "parse_members",
+    "parse_options",
+]
 
 
 @dataclass
@@ -48,6 +56,21 @@ class BargainRequest:
 
     def load(self) -> Scenario:
         return load_scenario(self.scenario)
+
+
+def rule_bound(forecast: float, win_set: Sequence[tuple[float, float]], status_quo: float) -> float:
+    """The forecast moved to the nearest outcome the decision rule lets through.
+
+    The expected-utility forecast ignores the rule; under consensus nothing outside the
+    win-set of the status quo can pass. So the rule-bound forecast is the point of the
+    (closed) win-set nearest the forecast, or the status quo when the win-set is empty.
+    """
+    best, gap = status_quo, abs(forecast - status_quo)
+    for a, b in win_set:
+        p = min(max(forecast, a), b)
+        if abs(forecast - p) < gap:
+            best, gap = p, abs(forecast - p)
+    return float(best)
 
 
 def parse_rule(text: str | None) -> RuleSpec | None:
@@ -137,8 +160,10 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
         out["rule"] = ws["rule"]
         out["win_set"] = ws["win_set"]
         out["forecast_in_win_set"] = any(a < res.forecast < b for a, b in vetoes.win_set)
-    if sc.outcome is not None:
-        out["outcome"] = sc.outcome.model_dump()
+        out["rule_bound_forecast"] = rule_bound(res.forecast, vetoes.win_set, vetoes.status_quo)
+    outcome = sc.issue(req.issue).outcome
+    if outcome is not None:
+        out["outcome"] = outcome.model_dump()
     dist = None
     if req.runs:
         inp = MCInput(
@@ -177,7 +202,7 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
             low=issue.scale.low,
             high=issue.scale.high,
             status_quo=data.status_quo,
-            outcome=sc.outcome.value if sc.outcome else None,
+            outcome=outcome.value if outcome else None,
             distribution=dist,
         )
         out["plot"] = req.plot
@@ -194,8 +219,9 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
     rows = compare_memberships(sc, lists, req.issue, rule) if lists else []
     if rows:
         out["memberships"] = rows
-    if sc.outcome is not None:
-        out["outcome"] = sc.outcome.model_dump()
+    outcome = sc.issue(req.issue).outcome
+    if outcome is not None:
+        out["outcome"] = outcome.model_dump()
     data = sc.data(req.issue)
     if req.runs:
         inp = MCInput(
@@ -241,7 +267,7 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
             scale=data.scale,
             low=issue.scale.low,
             high=issue.scale.high,
-            outcome=sc.outcome.value if sc.outcome else None,
+            outcome=outcome.value if outcome else None,
         )
         out["plot"] = req.plot
     return out

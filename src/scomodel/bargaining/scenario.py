@@ -86,11 +86,21 @@ class Scale(_Strict):
         return self
 
 
+class Outcome(_Strict):
+    """What actually happened, for comparison with the forecast."""
+
+    value: float | None = None
+    summary: str
+    source: str
+    locator: str
+
+
 class Issue(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     label: str
     scale: Scale
     status_quo: Coding
+    outcome: Outcome | None = None
 
 
 class ActorCoding(_Strict):
@@ -124,15 +134,6 @@ class Uncertainty(_Strict):
     capability: float = Field(default=0.2, ge=0)
 
 
-class Outcome(_Strict):
-    """What actually happened, for comparison with the forecast."""
-
-    value: float | None = None
-    summary: str
-    source: str
-    locator: str
-
-
 class SourceRef(_Strict):
     """A source the registry does not list, declared by the scenario itself."""
 
@@ -154,7 +155,6 @@ class Scenario(_Strict):
     decision_rule: RuleSpec | None = None
     veto_players: list[str] | None = None
     uncertainty: Uncertainty = Uncertainty()
-    outcome: Outcome | None = None
     sources: list[SourceRef] = []
     notes: str | None = None
 
@@ -363,13 +363,14 @@ def _check_sources(sc: Scenario, node: Any, file: str) -> None:
         check(a.capability, ["actors", k, "capability"])
         for iid, p in a.positions.items():
             check(p, ["actors", k, "positions", iid])
-    if sc.outcome is not None and sc.outcome.source not in known:
-        raise InputError(
-            f"unknown source key {sc.outcome.source!r}",
-            file=file,
-            line=line_of(node, ["outcome", "source"]),
-            field="outcome.source",
-        )
+    for i, issue in enumerate(sc.issues):
+        if issue.outcome is not None and issue.outcome.source not in known:
+            raise InputError(
+                f"unknown source key {issue.outcome.source!r}",
+                file=file,
+                line=line_of(node, ["issues", i, "outcome", "source"]),
+                field=f"issues.{i}.outcome.source",
+            )
 
 
 def parse_scenario_yaml(node: Any, *, file: str) -> Scenario:
