@@ -189,6 +189,20 @@ def test_into_commits_only_to_the_whatif_copy(
     assert steps_of(again) == [("eligibility", False, "D1-not-already")]
 
 
+@pytest.mark.parametrize(
+    ("name", "line", "field", "words"),
+    [("unknown-applicant.yaml", 2, "applicant", "XXX"), ("other-org.yaml", 1, "org", "SCO only")],
+)
+def test_unresolvable_names_point_at_their_line(
+    ctx: Context, name: str, line: int, field: str, words: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        proceed(BAD / name, registry=ctx)
+    err = info.value
+    assert (err.line, err.field) == (line, field) and err.file and err.file.endswith(name)
+    assert words in str(err)
+
+
 def test_into_needs_a_whatif_copy(ctx: Context, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="--into"):
         proceed(write(tmp_path, DP_STEPS), registry=ctx, into="x")

@@ -92,6 +92,11 @@ class Proceeding:
     date: str
     steps: list[tuple[str, Any]]
     file: str | None = None
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+    def error(self, exc: InputError, key: str) -> InputError:
+        """The same error, pointing at the file and line of ``key``."""
+        return type(exc)(exc.message, file=self.file, line=self.lines.get(key), field=key)
 
 
 def _error(node: Any, file: str, loc: list[str | int], message: str) -> DataValidationError:
@@ -152,7 +157,8 @@ def load_proceeding(path: str | Path) -> Proceeding:
             steps.append((kind, _STEP_MODELS[kind].model_validate(plain(item[kind]) or {})))
         except ValidationError as exc:
             raise _from_pydantic(exc, node, file, ["steps", i, kind]) from None
-    return Proceeding(head.org, head.applicant, head.status, head.date, steps, file)
+    lines = {key: line_of(node, [key]) for key in ("org", "applicant", "status", "date")}
+    return Proceeding(head.org, head.applicant, head.status, head.date, steps, file, lines)
 
 
 @dataclass(frozen=True)
@@ -344,8 +350,14 @@ def run(
 ) -> Outcome:
     """Check a proceeding against the rules in force on its date."""
     ctx = registry if isinstance(registry, Context) else open_context(registry)
-    applicant = ctx.actor(p.applicant).code
-    ruleset = rules_in_force(p.org, day_of(p.date, "date"), extra=rules)
+    try:
+        applicant = ctx.actor(p.applicant).code
+    except InputError as exc:
+        raise p.error(exc, "applicant") from None
+    try:
+        ruleset = rules_in_force(p.org, day_of(p.date, "date"), extra=rules)
+    except InputError as exc:
+        raise p.error(exc, "org") from None
     outcome = Outcome(
         False, [], applicant, ruleset.org, p.status, p.date, None, [b.id for b in ruleset.books]
     )
