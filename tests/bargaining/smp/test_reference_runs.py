@@ -98,3 +98,19 @@ def test_every_named_option_runs_and_keeps_positions_on_scale(change: dict[str, 
     assert 2 <= res.n_turns <= 100
     assert np.isfinite(p).all()
     assert np.isfinite(res.probabilities).all()
+
+
+@pytest.mark.parametrize(
+    "name", ["SOE-Policy", "SOE-Competitive", "dummyData-a040", "dummyData-a080"]
+)
+def test_matches_locally_built_ktab(name: str):
+    from .conftest import parse_reference
+
+    path = FIXTURES / f"ktab-3b5b063-{name}.history.txt"
+    if not path.exists():
+        pytest.skip(f"no KTAB run recorded for {name}")
+    ref = parse_reference(path)
+    res = run_smp(read_ktab_csv(FIXTURES / f"{name}.csv"))
+    assert len(res.positions) == ref.n_states
+    np.testing.assert_array_equal(_printed(res.scaled_positions(), "%5.1f"), ref.positions)
+    np.testing.assert_array_equal(_printed(res.probabilities, "%.4f"), ref.probabilities)
