@@ -29,6 +29,18 @@ def row(status: str, on: str, body: str, **kw: Any) -> dict[str, Any]:
         ("dialogue_partner", "MIN_*", "sign", "2008-08-27", "2008-08-28", False, "D5-ministers"),
         ("dialogue_partner", "CHS", "attend", "2008-08-27", "2008-08-28", False, "D5-no-summit"),
         ("partner", "CHS", "attend", "2025-08-31", "2025-09-01", True, "P5-rights"),
+        (
+            "applicant",
+            "CMFA",
+            "vote",
+            "2003-09-18",
+            "2003-09-19",
+            False,
+            "R16-others-do-not-decide",
+        ),
+        ("suspended", "CHS", "vote", "2003-09-18", "2003-09-19", False, "R13.3-suspended-rights"),
+        ("expelled", "CHS", "vote", "2003-09-18", "2003-09-19", False, "R16-others-do-not-decide"),
+        ("none", "CHG", "vote", "2003-09-18", "2003-09-19", False, "R16-others-do-not-decide"),
     ],
 )
 def test_rights_change_on_the_rulebook_date(
