@@ -141,3 +141,29 @@ def test_errors_are_one_line_and_exit_2(
     assert info.value.code == 2, err
     assert "Traceback" not in err
     assert words in err and err.count("\n") == 1
+
+
+def test_decide_json(env: dict[str, str]) -> None:
+    out = call("decide", "SCO", "--on", "2018-01-01", "--objections", "PAK,USA", "--format", "json")
+    assert out["kind"] == "consensus" and out["passes"] is False
+    assert out["counted"] == ["PAK"] and len(out["members"]) == 8
+    qmv = str(EXAMPLES / "whatif" / "qmv-2017.yaml")
+    out = call(
+        "decide", "SCO", "--on", "2018-01-01", "--objections", "PAK", "--rules", qmv, "-f", "json"
+    )
+    assert out["kind"] == "qualified_majority" and out["passes"] is True
+    out = call(
+        "decide",
+        "SCO",
+        "--on",
+        "2010",
+        "--matter",
+        "expel",
+        "--target",
+        "UZB",
+        "--objections",
+        "UZB",
+        "-f",
+        "json",
+    )
+    assert out["kind"] == "consensus_minus_target" and out["passes"] is True

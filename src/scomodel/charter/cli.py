@@ -159,6 +159,59 @@ def register(app: typer.Typer) -> None:
         if outcome.committed:
             typer.echo(f"committed to what-if registry {outcome.committed['registry']!r}", err=True)
 
+    @app.command("decide")
+    def decide(
+        org: str,
+        on: On,
+        objections: Annotated[
+            str, typer.Option("--objections", help="comma-separated members objecting")
+        ] = "",
+        matter: Annotated[
+            str, typer.Option("--matter", help="default, expel, suspend, guest, reservation_void")
+        ] = "default",
+        target: Annotated[
+            str | None, typer.Option("--target", help="the member concerned (expel, suspend)")
+        ] = None,
+        registry: WhatIfRegistry = None,
+        rulebook: WhatIfRules = None,
+        format: Fmt = "table",
+    ) -> None:
+        """Would a decision of ORG pass on a date, given who objects? (members from the registry)"""
+        from scomodel.charter.context import open_context
+        from scomodel.charter.decision import decision_rule
+        from scomodel.charter.engine import day_of, what_if
+
+        rule = decision_rule(org, on, matter, rules=what_if(rulebook))
+        ctx = open_context(registry)
+        members = ctx.members(rule.org, day_of(on))
+        objecting = [o.strip().upper() for o in objections.split(",") if o.strip()]
+        out = {
+            **rule.to_dict(),
+            "members": members,
+            "objections": objecting,
+            "counted": rule.blockers(objecting, members, target),
+            "passes": rule.passes(objecting, members, target) if members else None,
+        }
+        if format != "json":
+            out = {**out, "rule": rule.rule["id"] if rule.rule else None}
+        cols = [
+            "matter",
+            "kind",
+            "threshold",
+            "rule",
+            "verification",
+            "whatif",
+            "objections",
+            "counted",
+            "passes",
+        ]
+        emit(
+            out,
+            format,
+            title=f"{rule.org} decision on {rule.on} ({matter})",
+            columns=None if format == "json" else cols,
+        )
+
     @app.command("check-history")
     def check_history(
         org: str,
