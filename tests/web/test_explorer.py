@@ -117,3 +117,58 @@ def test_rules_page_follows_the_date(page: Any, server: str) -> None:
                                        "els => els.map(e => e.textContent)")
     assert {e["rule"] for e in machine["edges"]} <= set(labels)
     assert page.offsite == [] and page.console_errors == []
+
+
+def test_scenario_runner(page: Any, server: str) -> None:
+    page.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
+    _ready(page)
+    shown = httpx.get(f"{server}/api/scenario/astana-2005-bases").json()
+    assert page.locator("#citations tbody tr").count() == len(shown["citations"]) > 5
+    page.fill("#runs", "30")
+    page.fill("#seed", "5")
+    page.click("#run")
+    page.wait_for_selector("body[data-ran='1']", timeout=60_000)
+    expected = httpx.post(f"{server}/api/bargain", json={
+        "scenario": "astana-2005-bases", "issue": "bases", "model": "eum", "runs": 30,
+        "seed": 5}, timeout=60).json()
+    text = page.inner_text("#result")
+    assert f"forecast {expected['forecast']:.1f}" in text  # 80.0, China's position
+    assert "win-set [[0,50]]" in text and "rule-bound forecast 50.0" in text
+    assert f"Monte Carlo p50 {expected['distribution']['quantiles']['p50']:.1f}" in text
+    # one line per actor, the median, the outcome star and the Monte Carlo box
+    assert page.locator("#plot .scatterlayer .trace").count() == len(shown["actors"]) + 2
+    assert page.locator("#plot .boxlayer .trace").count() == 1
+    # the veto model on the 2017 enlargement compares membership lists
+    page.select_option("#scenario", "india-pakistan-2017")
+    page.wait_for_function("document.getElementById('question').textContent.includes('2017')")
+    page.select_option("#model", "veto")
+    page.fill("#runs", "0")
+    page.click("#run")
+    page.wait_for_selector("body[data-ran='1']", timeout=60_000)
+    assert page.locator("#memberships tbody tr").count() == 3
+    assert "win-set [[0,80]]" in page.inner_text("#result")
+    assert page.offsite == [] and page.console_errors == []
+
+
+def test_scenario_runner_reports_refusals(page: Any, server: str) -> None:
+    page.goto(f"{server}/explorer/scenarios")
+    _ready(page)
+    page.fill("#runs", "100000")
+    page.click("#run")
+    page.wait_for_selector("body[data-ran='error']", timeout=30_000)
+    assert "[runs]" in page.inner_text("#error")
+
+
+def test_long_runs_go_through_a_job(page: Any, server: str) -> None:
+    page.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
+    _ready(page)
+    polled: list[str] = []
+    page.on("request", lambda r: polled.append(r.url) if "/api/jobs/" in r.url else None)
+    page.fill("#runs", "501")  # above the server's 500-run threshold
+    page.click("#run")
+    page.wait_for_selector("body[data-ran='1']", timeout=90_000)
+    assert polled, "the page never polled a job"
+    job = httpx.get(polled[-1]).json()
+    assert job["status"] == "done" and job["request"]["runs"] == 501
+    p50 = job["result"]["distribution"]["quantiles"]["p50"]
+    assert f"Monte Carlo p50 {p50:.1f}" in page.inner_text("#result")

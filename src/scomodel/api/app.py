@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 
 from scomodel.api.deps import RegistryProvider
+from scomodel.api.jobs import JobQueue
 from scomodel.api.problems import install_handlers, problem
 from scomodel.api.routes import architecture, registry
 from scomodel.api.settings import Settings
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.registries = RegistryProvider(settings)
     app.state.cache = {}
+    app.state.jobs = JobQueue(settings.max_jobs)
     app.state.parts = ["registry", "architecture"]
     install_handlers(app)
     _limit_body(app, settings.max_body_bytes)

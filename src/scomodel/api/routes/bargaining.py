@@ -1,0 +1,124 @@
+"""Bargaining: the built-in scenarios (``scenarios``, ``scenario show``, ``profile``) as GET,
+runs (``bargain``) as POST with limits; many Monte Carlo runs become a job.
+
+Runs take built-in scenario names only: the server reads no file a client names. Monte
+Carlo runs in one process (``--workers 1``): a seed gives the same numbers on any backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from scomodel.api.jobs import JobQueue, QueueFull
+from scomodel.api.problems import problem
+from scomodel.api.settings import Settings
+from scomodel.errors import InputError, NotFoundError
+from scomodel.output import to_plain
+
+__all__ = ["router", "BargainRun"]
+
+router = APIRouter(prefix="/api", tags=["bargaining"])
+
+
+def _builtin(name: str) -> str:
+    from scomodel.bargaining.builtin import builtin_names
+
+    names = builtin_names()
+    if name not in names:
+        raise NotFoundError(f"no built-in scenario {name[:80]!r}; built-in: {', '.join(names)}",
+                            field="scenario")
+    return name
+
+
+@router.get("/scenarios", summary="The built-in scenarios")
+def scenarios() -> Any:
+    from scomodel.bargaining.builtin import builtin_names
+    from scomodel.bargaining.scenario import load_scenario
+
+    rows = []
+    for name in builtin_names():
+        sc = load_scenario(name)
+        rows.append({"name": sc.name, "date": sc.date, "title": sc.title,
+                     "issues": sc.issue_ids, "actors": len(sc.actors)})
+    return to_plain(rows)
+
+
+@router.get("/scenario/{name}", summary="One scenario with every coding and its source")
+def scenario_show(name: str) -> Any:
+    from scomodel.bargaining.scenario import load_scenario
+
+    sc = load_scenario(_builtin(name))
+    return to_plain({**sc.model_dump(mode="json"), "citations": sc.citations()})
+
+
+@router.get("/profile/{actor}", summary="What an actor wants from the SCO, with sources")
+def profile(actor: str) -> Any:
+    from scomodel.bargaining.profiles import profile as compute
+
+    return to_plain(compute(actor).model_dump(mode="json"))
+
+
+class BargainRun(BaseModel):
+    """The options of ``scomodel bargain``, for a built-in scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: str = Field(max_length=80, description="a built-in scenario name")
+    model: str = Field("eum", max_length=20, description="eum or veto")
+    issue: str | None = Field(None, max_length=80)
+    runs: int = Field(0, ge=0, description="Monte Carlo runs (0: none); many become a job")
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    reading: str = Field("scholz_code", max_length=40, description="scholz_code or printed")
+    options: list[str] = Field(default_factory=list, max_length=20,
+                               description="NAME=VALUE, as --option")
+    rounds: int | None = Field(None, ge=1, le=100)
+    members: str | None = Field(None, max_length=400,
+                                description="SCO-6,SCO-8 or CHN+RUS,... (veto)")
+    rule: str | None = Field(None, max_length=80,
+                             description="consensus, majority, qualified_majority:0.75")
+
+
+def _run(body: BargainRun) -> dict[str, Any]:
+    from scomodel.bargaining.runner import (
+        BargainRequest,
+        parse_members,
+        parse_options,
+        parse_rule,
+        run_model,
+    )
+
+    req = BargainRequest(
+        scenario=_builtin(body.scenario), model=body.model, issue=body.issue, runs=body.runs,
+        seed=body.seed, backend="local", workers=1, plot=None, reading=body.reading,
+        options=parse_options(body.options), rounds=body.rounds,
+        members=parse_members(body.members), rule=parse_rule(body.rule), progress=False,
+    )
+    return to_plain(run_model(req))  # type: ignore[no-any-return]
+
+
+@router.post("/bargain", summary="Forecast a decision (eum) or its win-set (veto)",
+             response_model=None, responses={202: {"description": "queued as a job"}})
+def bargain(request: Request, body: BargainRun) -> Any:
+    settings: Settings = request.app.state.settings
+    if body.runs > settings.max_runs:
+        raise InputError(f"at most {settings.max_runs} Monte Carlo runs per request",
+                         field="runs")
+    _builtin(body.scenario)
+    if body.runs <= settings.job_threshold_runs:
+        return _run(body)
+    queue: JobQueue = request.app.state.jobs
+    try:
+        job = queue.submit("bargain", body.model_dump(), lambda: _run(body))
+    except QueueFull as exc:
+        return problem(429, str(exc), field="runs", instance=request.url.path)
+    return JSONResponse({**job.to_dict(), "href": f"/api/jobs/{job.id}"}, status_code=202,
+                        headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@router.get("/jobs/{job_id}", summary="A long run's status, and its result once done")
+def job(request: Request, job_id: str) -> Any:
+    queue: JobQueue = request.app.state.jobs
+    return queue.get(job_id).to_dict()
