@@ -101,7 +101,7 @@ def test_every_named_option_runs_and_keeps_positions_on_scale(change: dict[str, 
 
 
 @pytest.mark.parametrize(
-    "name", ["SOE-Policy", "SOE-Competitive", "dummyData-a040", "dummyData-a080"]
+    "name", ["SOE-Policy", "SOE-Competitive", "dummyData-a040", "dummyData-a080", "dummyData_6Dim"]
 )
 def test_matches_locally_built_ktab(name: str):
     from .conftest import parse_reference
