@@ -277,6 +277,7 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
 MODELS: dict[str, Callable[[BargainRequest], dict[str, Any]]] = {
     "eum": run_eum_request,
     "veto": run_veto_request,
+    "smp": lambda req: __import__("scomodel.bargaining.smp.cli", fromlist=["_"]).run_request(req),
 }
 
 
