@@ -119,3 +119,12 @@ def test_cli_export_and_compare(cow_store: tuple[str, dict], tmp_path: Path,
     result = runner.invoke(app, ["compare", "cow-igo", "--org", "SCO", "--format", "json"])
     rows = json.loads(result.stdout)
     assert {"actor", "year", "cow", "curated", "reason"} <= set(rows[0])
+
+
+def test_dataset_choice(reg: Registry) -> None:
+    curated = reg.spells_frame(dataset="curated")
+    assert set(curated["dataset"]) == {"curated"}
+    assert "CSTO" in set(reg.spells_frame()["org"])  # auto: COW fills organizations we lack
+    assert "CSTO" not in set(curated["org"])
+    with pytest.raises(InputError, match="auto, curated or cow"):
+        reg.members("SCO", "2005", dataset="wiki")

@@ -19,6 +19,10 @@ WhatIf = Annotated[
     typer.Option("--registry", help="a what-if copy to read instead of the curated history"),
 ]
 
+DatasetOption = Annotated[
+    str, typer.Option("--dataset", help="auto (curated, else COW), curated or cow")
+]
+
 SPELL_COLUMNS = ["org", "actor", "name", "status", "start", "end", "precision", "sources"]
 
 
@@ -34,7 +38,7 @@ def register(app: typer.Typer) -> None:
         org: Annotated[str, typer.Argument(help="organization, e.g. SCO")],
         on: On,
         status: Annotated[str | None, typer.Option(help="only this status")] = None,
-        dataset: Annotated[str, typer.Option(help="auto (curated, else COW) or cow")] = "auto",
+        dataset: DatasetOption = "auto",
         registry: WhatIf = None,
         format: Fmt = "table",
     ) -> None:

@@ -116,6 +116,8 @@ class Registry:
                 effective.append(item)
         self._index = SpellIndex(effective)
         self._cow_index = SpellIndex(cow)
+        self._curated_index = SpellIndex([item for item in effective
+                                          if item[0].dataset != store.COW])
         self._facts = [FactRow(**{k: r[k] for k in FactRow.__slots__}) for r in fact_rows]
         self._facts.sort(key=lambda f: (f.date or "", f.id))
 
@@ -173,11 +175,15 @@ class Registry:
         return self._index.organizations
 
     def _index_for(self, dataset: str) -> SpellIndex:
-        if dataset in ("auto", store.CURATED):
+        if dataset == "auto":
             return self._index
+        if dataset == store.CURATED:
+            return self._curated_index
         if dataset in ("cow", store.COW):
             return self._cow_index
-        raise InputError(f"unknown dataset {dataset!r}: expected auto or cow", field="dataset")
+        raise InputError(
+            f"unknown dataset {dataset!r}: expected auto, curated or cow", field="dataset"
+        )
 
     @staticmethod
     def _check_status(status: str | None) -> None:
