@@ -9,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from scomodel.cli import app
+from scomodel.cli import app, main
 
 CSV = "/work/shared/data/bdm1994-emissions.csv"
 runner = CliRunner()
@@ -126,13 +126,22 @@ def test_profile():
         (["profile", "FRA"], "no profile"),
     ],
 )
-def test_errors_exit_2_without_traceback(args, needle):
+def test_errors_exit_2_without_traceback(args, needle, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["scomodel", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_entry_point_exits_2_in_a_subprocess():
     res = subprocess.run(
-        [sys.executable, "-c", "from scomodel.cli import main; main()", *args],
+        [sys.executable, "-c", "from scomodel.cli import main; main()", "bargain", "nope.csv"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert res.returncode == 2
-    assert needle in res.stderr
-    assert "Traceback" not in res.stderr
+    assert res.stderr.strip() == "error: nope.csv: file not found"
