@@ -67,8 +67,19 @@ def test_sections_and_hand_checked_history(report: tuple[Path, str, str]) -> Non
 
 def test_scenarios_are_there_with_sources(report: tuple[Path, str, str]) -> None:
     out, _, html = report
-    from scomodel.bargaining.smp.loader import builtin_names
+    from scomodel.bargaining.builtin import builtin_names
+    from scomodel.bargaining.scenario import load_scenario
+    from scomodel.bargaining.smp.loader import builtin_names as smp_names
 
     for name in builtin_names():
+        for issue in load_scenario(name).issue_ids:
+            for model in ("eum", "veto"):
+                assert (out / "figures" / f"scenario-{name}-{issue}-{model}.png").exists()
+        assert f"({name}, " in html
+    for name in smp_names():
         assert f"<h4>{name}</h4>" in html and (out / "figures" / f"smp-{name}.png").exists()
-    assert "zhao2004 section 2, point 1 (judgement)" in html
+    # Astana 2005: China's 80 is the weighted median, outside the consensus win-set [0, 50]
+    assert ("<strong>bases</strong>: forecast 80.0; win-set [[0.0, 50.0]] under consensus, "
+            "rule-bound forecast 50.0") in html
+    assert "zhao2004 section 2, point 1 (judgement)" in html  # an SMP coding's source
+    assert "zhao2004 §5; §7 (judgement)" in html  # a bargaining coding's source
