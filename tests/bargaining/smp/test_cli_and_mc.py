@@ -128,3 +128,31 @@ def test_cli_option_changes_the_run():
                                     "--format", "json", "--option", "max_turns=5"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["n_turns"] == 5
+
+
+def test_root_bargain_command_runs_the_smp(ref_soe: Reference):
+    from scomodel.cli import app
+
+    result = runner.invoke(app, ["bargain", str(FIXTURES / "SOE-Pol-Comp.csv"), "--model", "smp",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["model"] == "smp" and len(out["turns"]) == ref_soe.n_states == 28
+    xj = out["final"]["positions"]["XJ"]
+    assert [float(f"{x:5.1f}") for x in xj] == ref_soe.positions[-1, 0].tolist()
+
+
+def test_root_cli_bad_scenario_exits_2_with_the_line(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path, capsys):
+    import sys
+
+    from scomodel.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text((FIXTURES / "dummyData_3Dim.csv").read_text().replace("49.53", "49.5x"))
+    monkeypatch.setattr(sys, "argv", ["scomodel", "bargain", str(bad), "--model", "smp"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "bad.csv:3" in err and "salience" in err and "Traceback" not in err
