@@ -7,12 +7,14 @@ cooperation that would make two organizations look less alike than they are.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from scomodel.dates import PartialDate
 from scomodel.registry.schema import Disputed, SourceRef, SpellEvent
+from scomodel.registry.schema import StrictModel as _Strict
+from scomodel.registry.schema import partial_date as _date
 
 __all__ = [
     "TIERS",
@@ -28,16 +30,6 @@ __all__ = [
 TIERS: tuple[str, ...] = ("bilateral", "minilateral", "regional", "global")
 Tier = Literal["bilateral", "minilateral", "regional", "global"]
 _CODE = r"^[a-z][a-z0-9_]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _date(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return PartialDate.parse(value).value
 
 
 class _Dated(_Strict):

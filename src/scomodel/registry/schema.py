@@ -14,6 +14,8 @@ from scomodel.dates import PartialDate
 
 __all__ = [
     "STATUSES",
+    "StrictModel",
+    "partial_date",
     "SourceRef",
     "SourceEntry",
     "OrganizationEntry",
@@ -48,14 +50,21 @@ Status = Literal[
 ]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """A data-file record: unknown keys are errors, values never change after loading."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _date(value: Any) -> str | None:
+def partial_date(value: Any) -> str | None:
+    """Validator: a date as written (``YYYY[-MM[-DD]]``), checked; empty means none."""
     if value is None or value == "":
         return None
     return PartialDate.parse(value).value
+
+
+_Strict = StrictModel
+_date = partial_date
 
 
 class SourceRef(_Strict):
