@@ -17,7 +17,7 @@ __all__ = ["state_graph", "draw_state_machine", "POSITIONS"]
 
 POSITIONS: dict[str, tuple[float, float]] = {
     "none": (0.0, 2.0),
-    "guest": (0.0, 4.0),
+    "guest": (-1.3, 3.9),
     "observer": (2.6, 3.4),
     "dialogue_partner": (2.6, 0.6),
     "partner": (5.6, 4.9),
@@ -31,7 +31,9 @@ POSITIONS: dict[str, tuple[float, float]] = {
 _RAD = {
     ("dialogue_partner", "partner"): 0.0,
     ("none", "partner"): -0.4,
-    ("none", "guest"): -0.25,
+    ("none", "guest"): -0.3,
+    ("guest", "none"): -0.3,
+    ("observer", "none"): 0.08,
     ("partner", "applicant"): 0.1,
     ("observer", "partner"): -0.12,
 }
@@ -44,6 +46,13 @@ _COLOURS = {
     "MEMORANDUM2014": "#8e24aa",
     "PARTNERS2025": "#c62828",
 }
+
+
+def _side(ox: float, dx: float) -> str:
+    """Labels of near-vertical edges sit beside the arc, not across it."""
+    if abs(dx) < 1.5 and abs(ox) > 0.05:
+        return "right" if ox < 0 else "left"
+    return "center"
 
 
 def state_graph(ruleset: RuleSet) -> nx.MultiDiGraph:
@@ -125,9 +134,9 @@ def draw_state_machine(g: nx.MultiDiGraph, path: str | Path, title: str | None =
         ax.text(
             mx + ox,
             my + oy,
-            f"{who} ({data['rule']}){mark}",
+            f"{who}{mark}\n{data['rule']}",
             fontsize=8.5,
-            ha="center",
+            ha=_side(ox, dx),
             va="center",
             color=colour,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
@@ -138,7 +147,7 @@ def draw_state_machine(g: nx.MultiDiGraph, path: str | Path, title: str | None =
     handles.append(Line2D([0], [0], color="#444", lw=2, ls="--", label="unverified rule"))
     handles.append(Line2D([0], [0], color="white", lw=0, label="~ secondary source only"))
     ax.legend(handles=handles, loc="lower left", fontsize=9, frameon=False, ncol=2)
-    ax.set_xlim(-1.0, 12.6)
+    ax.set_xlim(-2.3, 12.6)
     ax.set_ylim(-0.4, 5.5)
     ax.set_aspect("equal")
     ax.axis("off")
