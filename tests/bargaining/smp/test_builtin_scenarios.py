@@ -64,3 +64,23 @@ def test_members_in_2003_are_the_scenario_actors():
     members = {r.actor for r in reg.members("SCO", on="2003-05-29", status="member")}
     sc, _ = load_scenario("sco-two-wheels-2003")
     assert set(sc.actors) == members
+
+
+def test_bargaining_scenarios_run_as_smp_with_issues_as_dimensions():
+    from scomodel.bargaining.scenario import load_scenario as load_bargaining
+
+    base = load_bargaining("india-pakistan-2017")
+    sc, _ = load_scenario("india-pakistan-2017")
+    assert sc.dimensions == tuple(base.issue_ids) == ("admission", "terrorism-naming")
+    assert sc.actors == tuple(a.actor for a in base.actors)
+    assert (sc.salience.sum(axis=1) <= 100 + 1e-9).all()
+    ind = sc.actors.index("IND")
+    coded = base.actors[ind].positions
+    assert sc.position[ind].tolist() == [coded["admission"].position,
+                                         coded["terrorism-naming"].position]
+    # saliences keep their ratio when rescaled to share 100
+    s_adm, s_ter = coded["admission"].salience, coded["terrorism-naming"].salience
+    assert sc.salience[ind, 0] / sc.salience[ind, 1] == pytest.approx(s_adm / s_ter)
+    res = run_smp(sc)
+    assert 2 <= res.n_turns <= 100
+    assert sc.sources["PAK"] and all(s.key and s.locator for s in sc.sources["PAK"])

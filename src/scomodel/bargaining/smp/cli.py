@@ -46,12 +46,19 @@ def run_cli(
         opts = SMPOptions.from_mapping(merged)
     result = run_smp(sc, opts)
     out = result.to_json()
-    out["options"] = {k: (v.value if hasattr(v, "value") else v)
-                      for k, v in opts.__dict__.items()}
+    out["options"] = {k: (v.value if hasattr(v, "value") else v) for k, v in opts.__dict__.items()}
     mc = None
     if runs > 0:
-        mc = _monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
-                          progress=progress, workers=workers)
+        mc = _monte_carlo(
+            sc,
+            opts,
+            runs=runs,
+            seed=seed,
+            backend=backend,
+            noise=noise,
+            progress=progress,
+            workers=workers,
+        )
         out["monte_carlo"] = mc.summary()
     if plot is not None:
         from scomodel.bargaining.smp.plots import plot_monte_carlo, plot_turns, save_figure
@@ -74,23 +81,54 @@ def run_request(req: Any) -> dict[str, Any]:
     """
     options = dict(getattr(req, "options", None) or {})
     noise = float(options.pop("noise", 0.0))
-    return run_cli(req.scenario, runs=req.runs, seed=req.seed, backend=req.backend,
-                   plot=req.plot, noise=noise, progress=bool(getattr(req, "progress", False)),
-                   workers=getattr(req, "workers", None), options=options)
+    return run_cli(
+        req.scenario,
+        runs=req.runs,
+        seed=req.seed,
+        backend=req.backend,
+        plot=req.plot,
+        noise=noise,
+        progress=bool(getattr(req, "progress", False)),
+        workers=getattr(req, "workers", None),
+        options=options,
+    )
 
 
-def _monte_carlo(sc: Any, opts: Any, *, runs: int, seed: int, backend: str, noise: float,
-                 progress: bool, workers: int | None = None) -> Any:
+def _monte_carlo(
+    sc: Any,
+    opts: Any,
+    *,
+    runs: int,
+    seed: int,
+    backend: str,
+    noise: float,
+    progress: bool,
+    workers: int | None = None,
+) -> Any:
     if not progress:
-        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
-                               workers=workers)
+        return run_monte_carlo(
+            sc, opts, runs=runs, seed=seed, backend=backend, noise=noise, workers=workers
+        )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"SMP Monte Carlo ({backend})", total=runs)
-        return run_monte_carlo(sc, opts, runs=runs, seed=seed, backend=backend, noise=noise,
-                               workers=workers, progress=lambda k: bar.advance(task, k))
+        return run_monte_carlo(
+            sc,
+            opts,
+            runs=runs,
+            seed=seed,
+            backend=backend,
+            noise=noise,
+            workers=workers,
+            progress=lambda k: bar.advance(task, k),
+        )
 
 
 def table_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
@@ -112,19 +150,24 @@ def register(app: typer.Typer) -> None:
     @app.command("bargain-smp")
     def bargain_smp(
         scenario: str = typer.Argument(
-            ..., help="a KTAB .csv, a scenario .yaml, or a built-in scenario name"),
+            ..., help="a KTAB .csv, a scenario .yaml, or a built-in scenario name"
+        ),
         fmt: str = FormatOption,
         plot: Path | None = typer.Option(None, "--plot", help="save positions per turn (png)"),
         runs: int = typer.Option(0, "--runs", help="Monte Carlo runs (0: deterministic only)"),
         seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
-        backend: str = typer.Option("local", "--backend",
-                                    help=f"Monte Carlo backend: {', '.join(BACKENDS)}"),
-        noise: float = typer.Option(0.0, "--noise",
-                                    help="Monte Carlo: sd of position error, scale points"),
+        backend: str = typer.Option(
+            "local", "--backend", help=f"Monte Carlo backend: {', '.join(BACKENDS)}"
+        ),
+        noise: float = typer.Option(
+            0.0, "--noise", help="Monte Carlo: sd of position error, scale points"
+        ),
         option: list[str] = typer.Option(
-            None, "--option", "-o", help="SMP option NAME=VALUE, e.g. voting_rule=Binary"),
+            None, "--option", "-o", help="SMP option NAME=VALUE, e.g. voting_rule=Binary"
+        ),
         export: Path | None = typer.Option(
-            None, "--export", help="write the scenario as .csv (KTAB) or .yaml and exit"),
+            None, "--export", help="write the scenario as .csv (KTAB) or .yaml and exit"
+        ),
     ) -> None:
         """Spatial Model of Politics (KTAB's SMP): bargaining over several issues at once."""
         if export is not None:
@@ -134,8 +177,7 @@ def register(app: typer.Typer) -> None:
             elif export.suffix.lower() in (".yaml", ".yml"):
                 write_smp_yaml(sc, export, opts)
             else:
-                raise InputError("export file must end in .csv, .yaml or .yml",
-                                 field="export")
+                raise InputError("export file must end in .csv, .yaml or .yml", field="export")
             typer.echo(str(export))
             return
         overrides: dict[str, Any] = {}
@@ -144,10 +186,21 @@ def register(app: typer.Typer) -> None:
             if not sep:
                 raise InputError(f"bad option {item!r}: expected NAME=VALUE", field="option")
             overrides[key.strip()] = value.strip()
-        out = run_cli(scenario, runs=runs, seed=seed, backend=backend, plot=plot,
-                      noise=noise, progress=fmt.lower() == "table", options=overrides)
+        out = run_cli(
+            scenario,
+            runs=runs,
+            seed=seed,
+            backend=backend,
+            plot=plot,
+            noise=noise,
+            progress=fmt.lower() == "table",
+            options=overrides,
+        )
         if fmt.lower() == "json":
             emit(out, "json")
         else:
-            emit(table_rows(out), fmt,
-                 title=f"{out['scenario']}: final state after {out['n_turns']} turns")
+            emit(
+                table_rows(out),
+                fmt,
+                title=f"{out['scenario']}: final state after {out['n_turns']} turns",
+            )

@@ -100,9 +100,7 @@ def _unique_options(pos: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray
     return u, equiv
 
 
-def state_view(
-    pos: np.ndarray, sal: np.ndarray, cap: np.ndarray, opts: SMPOptions
-) -> StateView:
+def state_view(pos: np.ndarray, sal: np.ndarray, cap: np.ndarray, opts: SMPOptions) -> StateView:
     """``SMPState::setAllAUtil`` and ``pDist(-1)`` for a state whose ideals are its positions."""
     d = K.distances(pos, pos, sal)
     rn_util = K.utility(d, np.zeros((len(pos), 1)))
@@ -112,9 +110,7 @@ def state_view(
     r_own = K.estimated_risk(risk, risk, opts.big_r_adjust)
     own_util = K.utility(d, r_own[:, None])
     unique, equiv = _unique_options(pos, opts.pos_tol)
-    p_unique = K.scalar_pce(
-        cap, own_util[:, unique], opts.voting_rule, opts.victory_prob, opts.pce
-    )
+    p_unique = K.scalar_pce(cap, own_util[:, unique], opts.voting_rule, opts.victory_prob, opts.pce)
     return StateView(pos, d, risk, own_util, p_unique[equiv], unique, equiv)
 
 

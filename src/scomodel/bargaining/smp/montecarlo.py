@@ -105,8 +105,9 @@ def run_monte_carlo(
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}", field="runs")
     if backend not in BACKENDS:
-        raise InputError(f"unknown backend {backend!r}; expected one of {BACKENDS}",
-                         field="backend")
+        raise InputError(
+            f"unknown backend {backend!r}; expected one of {BACKENDS}", field="backend"
+        )
     if noise < 0:
         raise InputError(f"noise must be at least 0, got {noise}", field="noise")
     opts = replace(options or SMPOptions(), transitions=StateTransitions.STOCHASTIC)
@@ -150,8 +151,9 @@ def _ray_chunks(
     try:
         import ray
     except ImportError:  # pragma: no cover - ray is an optional extra
-        raise InputError("backend 'ray' needs the [ray] extra: pip install 'scomodel[ray]'",
-                         field="backend") from None
+        raise InputError(
+            "backend 'ray' needs the [ray] extra: pip install 'scomodel[ray]'", field="backend"
+        ) from None
     started = False
     if not ray.is_initialized():
         ray.init(num_cpus=n_workers, include_dashboard=False, log_to_driver=False)

@@ -34,15 +34,20 @@ def plot_turns(result: SMPResult, *, title: str | None = None) -> Figure:
     pos = result.scaled_positions()
     turns = np.arange(len(pos))
     n_dim = sc.n_dims
-    fig, axes = plt.subplots(
-        n_dim, 1, figsize=(8.5, 2.6 * n_dim + 1.2), sharex=True, squeeze=False
-    )
+    fig, axes = plt.subplots(n_dim, 1, figsize=(8.5, 2.6 * n_dim + 1.2), sharex=True, squeeze=False)
     colors = _colors(sc.n_actors)
     label = sc.n_actors <= _MAX_LABELLED
     for k, ax in enumerate(axes[:, 0]):
         for i, name in enumerate(sc.actors):
-            ax.plot(turns, pos[:, i, k], marker="o" if label else None, ms=3, lw=1.4 if label
-                    else 0.6, color=colors[i], label=name if k == 0 else None)
+            ax.plot(
+                turns,
+                pos[:, i, k],
+                marker="o" if label else None,
+                ms=3,
+                lw=1.4 if label else 0.6,
+                color=colors[i],
+                label=name if k == 0 else None,
+            )
         ax.set_ylabel(sc.dimensions[k])
         ax.set_ylim(*sc.scale)
         ax.grid(alpha=0.3)
@@ -57,8 +62,9 @@ def plot_turns(result: SMPResult, *, title: str | None = None) -> Figure:
     return fig
 
 
-def plot_paths(result: SMPResult, *, dims: tuple[int, int] = (0, 1),
-               title: str | None = None) -> Figure:
+def plot_paths(
+    result: SMPResult, *, dims: tuple[int, int] = (0, 1), title: str | None = None
+) -> Figure:
     """Actors' paths in the plane of two dimensions, start (circle) to end (square)."""
     sc = result.scenario
     pos = result.scaled_positions()
@@ -69,8 +75,14 @@ def plot_paths(result: SMPResult, *, dims: tuple[int, int] = (0, 1),
         ax.plot(pos[:, i, a], pos[:, i, b], "-", color=colors[i], lw=1.2, alpha=0.8)
         ax.plot(pos[0, i, a], pos[0, i, b], "o", color=colors[i], ms=7)
         ax.plot(pos[-1, i, a], pos[-1, i, b], "s", color=colors[i], ms=7, mec="black")
-        ax.annotate(name, (pos[0, i, a], pos[0, i, b]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=9, color=colors[i])
+        ax.annotate(
+            name,
+            (pos[0, i, a], pos[0, i, b]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=9,
+            color=colors[i],
+        )
     lo, hi = sc.scale
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
@@ -88,8 +100,7 @@ def plot_monte_carlo(mc: MonteCarloResult, *, title: str | None = None) -> Figur
     fig, axes = plt.subplots(1, sc.n_dims, figsize=(4.5 * sc.n_dims, 3.6), squeeze=False)
     for k, ax in enumerate(axes[0]):
         ax.hist(mc.forecasts[:, k], bins=20, range=sc.scale, color="#4477aa", alpha=0.85)
-        ax.axvline(float(np.mean(mc.forecasts[:, k])), color="black", lw=1, ls="--",
-                   label="mean")
+        ax.axvline(float(np.mean(mc.forecasts[:, k])), color="black", lw=1, ls="--", label="mean")
         ax.set_xlabel(sc.dimensions[k])
         ax.set_ylabel("runs")
         ax.legend(fontsize=8, frameon=False)

@@ -83,18 +83,28 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
     file = str(path)
     node = read_yaml(path)
     if not isinstance(node, dict):
-        raise InputError("an SMP scenario must be a YAML mapping (scenario:, dimensions:, "
-                         "actors:)", file=file, line=1)
+        raise InputError(
+            "an SMP scenario must be a YAML mapping (scenario:, dimensions:, actors:)",
+            file=file,
+            line=1,
+        )
     data = validate(_Scenario, node, file=file)
     dims = [d.id for d in data.dimensions]
     if len(set(dims)) != len(dims):
-        raise DataValidationError("dimension ids must be unique", file=file,
-                                  line=line_of(node, ["dimensions"]), field="dimensions")
+        raise DataValidationError(
+            "dimension ids must be unique",
+            file=file,
+            line=line_of(node, ["dimensions"]),
+            field="dimensions",
+        )
     lo, hi = data.scale
     if not hi > lo:
-        raise DataValidationError(f"scale must be [low, high] with low < high, got "
-                                  f"{list(data.scale)}", file=file,
-                                  line=line_of(node, ["scale"]), field="scale")
+        raise DataValidationError(
+            f"scale must be [low, high] with low < high, got {list(data.scale)}",
+            file=file,
+            line=line_of(node, ["scale"]),
+            field="scale",
+        )
     n, d = len(data.actors), len(dims)
     cap = np.empty(n)
     pos = np.empty((n, d))
@@ -104,9 +114,12 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
     for i, a in enumerate(data.actors):
         where: list[str | int] = ["actors", i]
         if a.actor in names:
-            raise DataValidationError(f"actor {a.actor!r} appears twice", file=file,
-                                      line=line_of(node, [*where, "actor"]),
-                                      field=f"actors.{i}.actor")
+            raise DataValidationError(
+                f"actor {a.actor!r} appears twice",
+                file=file,
+                line=line_of(node, [*where, "actor"]),
+                field=f"actors.{i}.actor",
+            )
         names.append(a.actor)
         cap[i] = a.capability
         for part, values, arr in (("position", a.position, pos), ("salience", a.salience, sal)):
@@ -115,16 +128,21 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
             if missing or extra:
                 what = f"missing {missing}" if missing else f"unknown dimension(s) {extra}"
                 raise DataValidationError(
-                    f"{part} must give every dimension {dims}: {what}", file=file,
-                    line=line_of(node, [*where, part]), field=f"actors.{i}.{part}")
+                    f"{part} must give every dimension {dims}: {what}",
+                    file=file,
+                    line=line_of(node, [*where, part]),
+                    field=f"actors.{i}.{part}",
+                )
             for k, dim in enumerate(dims):
                 arr[i, k] = values[dim]
         bad = [dim for k, dim in enumerate(dims) if not lo <= pos[i, k] <= hi]
         if bad:
             raise DataValidationError(
-                f"position on {bad[0]!r} is outside the scale [{lo:g}, {hi:g}]", file=file,
+                f"position on {bad[0]!r} is outside the scale [{lo:g}, {hi:g}]",
+                file=file,
                 line=line_of(node, [*where, "position", bad[0]]),
-                field=f"actors.{i}.position.{bad[0]}")
+                field=f"actors.{i}.position.{bad[0]}",
+            )
         sources[a.actor] = tuple(ActorSource(**s.model_dump()) for s in a.sources)
     opts_node = node.get("options") or {}
     options = SMPOptions.from_mapping(dict(data.options), file=file) if opts_node else SMPOptions()
@@ -160,15 +178,21 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
         if scenario.actor_descriptions[i]:
             entry["description"] = scenario.actor_descriptions[i]
         entry["capability"] = float(scenario.capability[i])
-        entry["position"] = {d: float(scenario.position[i, k])
-                             for k, d in enumerate(scenario.dimensions)}
-        entry["salience"] = {d: float(scenario.salience[i, k])
-                             for k, d in enumerate(scenario.dimensions)}
+        entry["position"] = {
+            d: float(scenario.position[i, k]) for k, d in enumerate(scenario.dimensions)
+        }
+        entry["salience"] = {
+            d: float(scenario.salience[i, k]) for k, d in enumerate(scenario.dimensions)
+        }
         srcs = scenario.sources.get(a, ())
         if srcs:
             entry["sources"] = [
-                {"key": s.key, "locator": s.locator, "judgement": s.judgement,
-                 **({"note": s.note} if s.note else {})}
+                {
+                    "key": s.key,
+                    "locator": s.locator,
+                    "judgement": s.judgement,
+                    **({"note": s.note} if s.note else {}),
+                }
                 for s in srcs
             ]
         out["actors"].append(entry)
