@@ -58,7 +58,7 @@ def test_every_get_endpoint_survives_junk(real_client: Any) -> None:
     operations = _operations(client, "get")
     assert len(operations) >= 15  # the registry's and the architecture's queries at least
 
-    @settings(max_examples=25, deadline=None, database=None,
+    @settings(max_examples=20, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def fuzz(data: st.DataObject) -> None:
@@ -72,21 +72,54 @@ def test_every_get_endpoint_survives_junk(real_client: Any) -> None:
     fuzz()
 
 
-def test_every_write_survives_junk(client: Any, auth: dict[str, str]) -> None:
-    operations = _operations(client, "post") + _operations(client, "delete")
-    assert {"/api/facts", "/api/spells"} <= {p for p, _, _ in operations}
+BODY_KEYS = ["registry", "fact", "spell", "org", "proceeding", "into", "scenario", "model",
+             "issue", "runs", "seed", "reading", "options", "rounds", "members", "rule", "id",
+             "kind", "about", "date", "title", "sources", "actor", "status", "start", "steps",
+             "applicant"]
 
-    @settings(max_examples=40, deadline=None, database=None,
+
+@pytest.fixture
+def small_client(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Any:
+    """The package's data, with small run limits so junk cannot start long jobs."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from scomodel.api import Settings, create_app
+    from tests.api.conftest import TOKEN
+
+    monkeypatch.delenv("SCOMODEL_DATA", raising=False)
+    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
+    settings = Settings(token=TOKEN, db=sqlite_url, refresh_seconds=0.0, max_runs=40,
+                        job_threshold_runs=10)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_every_write_survives_junk(small_client: Any, auth: dict[str, str]) -> None:
+    client = small_client
+    posts = [p for p, _, _ in _operations(client, "post")]
+    assert {"/api/facts", "/api/spells", "/api/proceedings", "/api/bargain"} <= set(posts)
+    deletes = [p for p, _, _ in _operations(client, "delete")]
+
+    @settings(max_examples=15, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
-    @given(body=JSON, fact=st.dictionaries(st.sampled_from(
-        ["id", "kind", "about", "date", "end", "title", "sources", "attributes"]), JSON),
-        name=JUNK)
-    def fuzz(body: Any, fact: dict[str, Any], name: str) -> None:
-        for payload in (body, {"registry": name, "fact": fact},
-                        {"registry": name, "org": name, "spell": fact}):
-            for path in ("/api/facts", "/api/spells"):
+    @given(body=JSON, shaped=st.dictionaries(st.sampled_from(BODY_KEYS), JSON | JUNK,
+                                             max_size=8),
+           inner=st.dictionaries(st.sampled_from(BODY_KEYS), JSON | JUNK, max_size=8),
+           name=JUNK)
+    def fuzz(body: Any, shaped: dict[str, Any], inner: dict[str, Any], name: str) -> None:
+        payloads = (body, shaped, {"registry": name, "fact": inner},
+                    {"registry": name, "org": name, "spell": inner},
+                    {"proceeding": inner}, {"scenario": "astana-2005-bases", **shaped})
+        for payload in payloads:
+            for path in posts:
                 _check(client.post(path, content=json.dumps(payload), headers={
                     **auth, "Content-Type": "application/json"}))
-        _check(client.delete("/api/whatif/" + (quote(name, safe="") or "x"), headers=auth))
+        for path in deletes:
+            _check(client.delete(path.replace("{name}", quote(name, safe="") or "x"),
+                                 headers=auth))
 
     fuzz()

@@ -89,3 +89,15 @@ def test_bad_proceedings_name_the_field(real_client: Any) -> None:
     assert response.status_code == 400
     assert response.json()["field"] == "proceeding.status"
     assert "file" not in response.json() and "/tmp" not in response.text
+
+
+def test_control_characters_in_a_proceeding_are_refused_not_a_500(real_client: Any) -> None:
+    """Found by the fuzz test: a raw DEL character made the YAML reader raise."""
+    bad = {**_example("usa-dialogue-partner-2010.yaml"), "applicant": "US\x7fA"}
+    response = real_client.post("/api/proceedings", json={"proceeding": bad})
+    assert response.status_code == 200, response.text
+    # the actor resolver reads past the control character, as it does on the CLI
+    assert response.json()["applicant"] == "USA"
+    bad_date = {**bad, "date": "2010-06-0\x7f"}
+    response = real_client.post("/api/proceedings", json={"proceeding": bad_date})
+    assert (response.status_code, response.json()["field"]) == (400, "proceeding.date")

@@ -129,7 +129,11 @@ def proceedings(request: Request, body: ProceedingRun) -> Any:
 
 
 def _as_yaml(data: dict[str, Any]) -> str:
-    """JSON is YAML: the charter's own loader reads the body as it reads a file."""
+    """JSON is YAML: the charter's own loader reads the body as it reads a file.
+
+    ASCII with escapes, so control characters reach the loader as YAML escapes (the
+    reader refuses them raw) and are judged as values.
+    """
     import json
 
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=True)
