@@ -112,7 +112,7 @@ def weighted_median(x: np.ndarray, w: np.ndarray, tie: str = "lowest") -> float:
     one that minimises sum_k w_k |x_k - x|: the w-weighted median (A8: candidates are the
     actors' positions only; ``tie`` picks among equally supported ones).
     """
-    cand = np.unique(x)
+    cand = np.sort(x)
     cost = np.abs(x[None, :] - cand[:, None]) @ w
     best = cost.min()
     tied = cand[cost <= best + 1e-12 * max(1.0, abs(best))]
@@ -152,9 +152,9 @@ def probabilities(
         np.subtract(blk[:, None, :], blk[:, :, None], out=diff)  # [k, i, j] = D[k, j] - D[k, i]
         wk = w[k0 : k0 + step]
         if pair_den is not None:
-            pair_den += np.tensordot(wk, np.abs(diff), axes=1)
+            pair_den += (wk @ np.abs(diff).reshape(len(wk), -1)).reshape(n, n)
         np.maximum(diff, 0.0, out=diff)
-        num += np.tensordot(wk, diff, axes=1)
+        num += (wk @ diff.reshape(len(wk), -1)).reshape(n, n)
     if pair_den is not None:
         den: np.ndarray | float = pair_den
     else:
