@@ -156,3 +156,29 @@ def test_root_cli_bad_scenario_exits_2_with_the_line(monkeypatch: pytest.MonkeyP
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "bad.csv:3" in err and "salience" in err and "Traceback" not in err
+
+
+def test_deterministic_monte_carlo_without_noise_repeats_the_run():
+    sc = read_ktab_csv(FIXTURES / "dummyData_3Dim.csv")
+    mc = run_monte_carlo(sc, runs=3, seed=1, stochastic=False, backend="serial")
+    from scomodel.bargaining.smp import run_smp
+
+    final = run_smp(sc).scaled_positions()[-1]
+    for run in mc.final_positions:
+        np.testing.assert_array_equal(run, final)
+    noisy = run_monte_carlo(sc, runs=3, seed=1, stochastic=False, noise=3.0, backend="serial")
+    assert not np.array_equal(noisy.final_positions[0], final)
+
+
+def test_run_request_noise_and_stochastic_options():
+    from types import SimpleNamespace
+
+    from scomodel.bargaining.smp.cli import run_request
+
+    req = SimpleNamespace(scenario=str(FIXTURES / "dummyData_3Dim.csv"), runs=2, seed=0,
+                          backend="serial", workers=None, plot=None, progress=False,
+                          options={"stochastic": "false"})
+    out = run_request(req)
+    assert out["monte_carlo"]["turns"]["sd"] == 0.0  # same deterministic run twice
+    req.options = {"stochastic": "false", "noise": 4}
+    assert run_request(req)["monte_carlo"]["runs"] == 2

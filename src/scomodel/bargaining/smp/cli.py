@@ -32,33 +32,33 @@ def run_cli(
     progress: bool = False,
     workers: int | None = None,
     options: dict[str, Any] | None = None,
+    stochastic: bool = True,
 ) -> dict[str, Any]:
     """Run a scenario (path or built-in name) and return the JSON the CLI prints.
 
     ``turns`` lists the states, the initial one first; ``final`` repeats the last. With
-    ``runs`` > 0 a Monte Carlo summary over stochastic runs is added as ``monte_carlo``.
-    ``plot`` saves the positions-per-turn figure (and, with runs, the forecast histogram
-    next to it as ``<stem>-mc<suffix>``).
+    ``runs`` > 0 a Monte Carlo summary is added as ``monte_carlo`` (stochastic transitions
+    unless ``stochastic=False``; positions perturbed by ``noise`` scale points). ``plot``
+    saves the positions-per-turn figure (and, with runs, the forecast histogram next to
+    it as ``<stem>-mc<suffix>``).
     """
     sc, opts = load_scenario(scenario)
     if options:
-        merged = {**opts.to_mapping(), **options}
-        opts = SMPOptions.from_mapping(merged)
+        opts = SMPOptions.from_mapping({**opts.to_mapping(), **options})
     result = run_smp(sc, opts)
     out = result.to_json()
     out["options"] = {k: (v.value if hasattr(v, "value") else v) for k, v in opts.__dict__.items()}
     mc = None
     if runs > 0:
-        mc = _monte_carlo(
-            sc,
-            opts,
+        mc_args = dict(
             runs=runs,
             seed=seed,
             backend=backend,
             noise=noise,
-            progress=progress,
             workers=workers,
+            stochastic=stochastic,
         )
+        mc = _monte_carlo(sc, opts, progress, mc_args)
         out["monte_carlo"] = mc.summary()
     if plot is not None:
         from scomodel.bargaining.smp.plots import plot_monte_carlo, plot_turns, save_figure
@@ -77,10 +77,13 @@ def run_request(req: Any) -> dict[str, Any]:
     """``scomodel bargain --model smp``: the bargaining part's request, answered by run_cli.
 
     Uses the request's scenario, runs, seed, backend, workers, plot, progress and
-    ``--option NAME=VALUE`` pairs (any :class:`SMPOptions` field, plus ``noise``).
+    ``--option NAME=VALUE`` pairs: any :class:`SMPOptions` field, plus ``noise`` (Monte
+    Carlo position error in scale points) and ``stochastic`` (false: Monte Carlo keeps
+    deterministic transitions).
     """
     options = dict(getattr(req, "options", None) or {})
     noise = float(options.pop("noise", 0.0))
+    stochastic = str(options.pop("stochastic", True)).lower() not in ("false", "0", "no")
     return run_cli(
         req.scenario,
         runs=req.runs,
@@ -91,24 +94,13 @@ def run_request(req: Any) -> dict[str, Any]:
         progress=bool(getattr(req, "progress", False)),
         workers=getattr(req, "workers", None),
         options=options,
+        stochastic=stochastic,
     )
 
 
-def _monte_carlo(
-    sc: Any,
-    opts: Any,
-    *,
-    runs: int,
-    seed: int,
-    backend: str,
-    noise: float,
-    progress: bool,
-    workers: int | None = None,
-) -> Any:
+def _monte_carlo(sc: Any, opts: Any, progress: bool, mc_args: dict[str, Any]) -> Any:
     if not progress:
-        return run_monte_carlo(
-            sc, opts, runs=runs, seed=seed, backend=backend, noise=noise, workers=workers
-        )
+        return run_monte_carlo(sc, opts, **mc_args)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress(
@@ -118,17 +110,8 @@ def _monte_carlo(
         TimeElapsedColumn(),
         transient=True,
     ) as bar:
-        task = bar.add_task(f"SMP Monte Carlo ({backend})", total=runs)
-        return run_monte_carlo(
-            sc,
-            opts,
-            runs=runs,
-            seed=seed,
-            backend=backend,
-            noise=noise,
-            workers=workers,
-            progress=lambda k: bar.advance(task, k),
-        )
+        task = bar.add_task(f"SMP Monte Carlo ({mc_args['backend']})", total=mc_args["runs"])
+        return run_monte_carlo(sc, opts, progress=lambda k: bar.advance(task, k), **mc_args)
 
 
 def table_rows(out: dict[str, Any]) -> list[dict[str, Any]]:

@@ -83,14 +83,19 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
                 continue
             pos[a_idx, k] = coded.position
             sal[a_idx, k] = coded.salience
-            cites.append(ActorSource(coded.source, coded.locator, coded.judgement,
-                                     coded.passage or coded.note or ""))
+            cites.append(
+                ActorSource(
+                    coded.source, coded.locator, coded.judgement, coded.passage or coded.note or ""
+                )
+            )
         total = sal[a_idx].sum()
         if total > 100:  # one 0-100 salience per issue; the SMP wants them to share 100
             sal[a_idx] *= 100.0 / total
         if sal[a_idx].sum() <= 0:
-            raise InputError(f"{a.actor} has no positive salience on any issue of {sc.name}",
-                             field=f"actors.{a_idx}")
+            raise InputError(
+                f"{a.actor} has no positive salience on any issue of {sc.name}",
+                field=f"actors.{a_idx}",
+            )
         sources[a.actor] = tuple(cites)
     return SMPScenario(
         name=sc.name,

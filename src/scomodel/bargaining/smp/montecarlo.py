@@ -97,11 +97,16 @@ def run_monte_carlo(
     runs: int = 100,
     seed: int = 0,
     noise: float = 0.0,
+    stochastic: bool = True,
     backend: str = "local",
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> MonteCarloResult:
-    """``runs`` stochastic SMP runs; the same seed gives the same result on any backend."""
+    """``runs`` SMP runs; the same seed gives the same result on any backend.
+
+    With ``stochastic=False`` the runs keep deterministic transitions, so only the
+    position noise varies between them (``noise`` must then be above 0 to vary anything).
+    """
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}", field="runs")
     if backend not in BACKENDS:
@@ -110,7 +115,8 @@ def run_monte_carlo(
         )
     if noise < 0:
         raise InputError(f"noise must be at least 0, got {noise}", field="noise")
-    opts = replace(options or SMPOptions(), transitions=StateTransitions.STOCHASTIC)
+    mode = StateTransitions.STOCHASTIC if stochastic else StateTransitions.DETERMINISTIC
+    opts = replace(options or SMPOptions(), transitions=mode)
     seeds = np.random.SeedSequence(seed).spawn(runs)
     n_workers = workers or min(os.cpu_count() or 1, runs)
     size = max(1, min(25, -(-runs // (4 * n_workers))))
