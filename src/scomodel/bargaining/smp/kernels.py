@@ -63,14 +63,18 @@ def coalitions(w: np.ndarray, u: np.ndarray, rule: VotingRule) -> np.ndarray:
     asymmetric voting rules.
     """
     n_act, n_opt = u.shape
+    odd = rule is not VotingRule.ASYM_PROSP  # v_k(j:i) == -v_k(i:j), exactly
     pos = np.zeros((n_opt, n_opt))
     neg = np.zeros((n_opt, n_opt))
     step = max(1, CHUNK_ELEMENTS // max(1, n_opt * n_opt))
     for start in range(0, n_act, step):
         uk = u[start : start + step]
         v = vote(rule, w[start : start + step, None, None], uk[:, :, None] - uk[:, None, :])
-        pos += np.maximum(v, 0.0).sum(axis=0)
-        neg += np.maximum(-v, 0.0).sum(axis=0)
+        pos += np.maximum(v, 0.0, out=v).sum(axis=0) if odd else np.maximum(v, 0.0).sum(axis=0)
+        if not odd:
+            neg += np.maximum(-v, 0.0).sum(axis=0)
+    if odd:  # the support for j over i is then the positive part of v_k(j:i)
+        return pos + _MIN_COALITION
     lower = np.tril(np.ones((n_opt, n_opt), dtype=bool), -1)
     c = np.where(lower, pos, 0.0) + np.where(lower, neg, 0.0).T + _MIN_COALITION
     return c
