@@ -9,6 +9,7 @@ import pytest
 from scomodel.charter.context import Context
 from scomodel.charter.engine import what_if
 from scomodel.charter.proceedings import Outcome, proceed
+from scomodel.charter.rights import rights
 from scomodel.errors import DataValidationError, InputError
 
 from .conftest import EXAMPLES, HERE
@@ -185,6 +186,9 @@ def test_into_commits_only_to_the_whatif_copy(
     assert out.granted and out.committed and out.committed["spell"]["status"] == "dialogue_partner"
     assert [r.status for r in whatif.registry.status("USA", "SCO", "2011")] == ["dialogue_partner"]
     assert ctx.registry.status("USA", "SCO", "2011") == []  # the curated history is untouched
+    assert out.committed["memorandum"]["attributes"]["fields"] == ["narcotics"]
+    rows = {r.body: r for r in rights("USA", "SCO", "2011-01-01", registry=whatif)}
+    assert rows["MIN_NARCOTICS"].attend is True and rows["MIN_*"].attend is False
     again = proceed(path, registry=whatif)  # the copy now sees the status
     assert steps_of(again) == [("eligibility", False, "D1-not-already")]
 

@@ -89,7 +89,7 @@ def _check(book: Rulebook, node: Any, path: str, sources: set[str]) -> None:
                     node,
                     path,
                     [*where, "sources", j, "source"],
-                    f"unknown source key {ref.source!r} (add it to rulebooks/_sources.yaml)",
+                    f"unknown source key {ref.source!r} (add it to data/sources.yaml)",
                 )
         for name in ("status", "source_state", "target_state"):
             value = getattr(rule, name, None)
@@ -157,13 +157,10 @@ def load_rulebooks(folder: str | Path = RULEBOOK_DIR) -> list[Rulebook]:
 
 @functools.lru_cache(maxsize=1)
 def charter_sources() -> dict[str, dict[str, Any]]:
-    """Source keys a rule may cite: the rulebooks' own list plus the registry's."""
+    """Source keys a rule may cite: the curated sources.yaml, shared with the registry."""
     out: dict[str, dict[str, Any]] = {}
-    registry_sources = RULEBOOK_DIR.parent / "sources.yaml"
-    for path in (registry_sources, RULEBOOK_DIR / "_sources.yaml"):
-        if path.exists():
-            for entry in plain(read_yaml(path)).get("sources", []) or []:
-                out[str(entry["key"])] = entry
+    for entry in plain(read_yaml(RULEBOOK_DIR.parent / "sources.yaml")).get("sources", []) or []:
+        out[str(entry["key"])] = entry
     return out
 
 

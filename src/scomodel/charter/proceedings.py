@@ -399,7 +399,27 @@ def _commit(outcome: Outcome, p: Proceeding, ctx: Context, rules_used: RuleSet) 
         + ")",
     }
     row = ctx.registry.add_spell(outcome.org, spell)
-    return {"registry": ctx.registry.whatif, "spell": row.to_dict()}
+    committed: dict[str, Any] = {"registry": ctx.registry.whatif, "spell": row.to_dict()}
+    memo = next((d for k, d in p.steps if k == "memorandum" and getattr(d, "fields", None)), None)
+    if memo is not None and p.status == "dialogue_partner":
+        fact = ctx.registry.add_fact(
+            {
+                "id": f"whatif-memorandum-{outcome.org}-{outcome.applicant}-{p.date}".lower(),
+                "kind": "relation",
+                "about": [outcome.org, outcome.applicant],
+                "date": p.date,
+                "title": f"Dialogue-partner memorandum, {outcome.applicant} (what-if)",
+                "attributes": {
+                    "a": outcome.org,
+                    "b": outcome.applicant,
+                    "type": "memorandum",
+                    "fields": list(memo.fields),
+                },
+                "sources": spell["sources"],
+            }
+        )
+        committed["memorandum"] = fact.to_dict()
+    return committed
 
 
 def proceed(
