@@ -138,46 +138,52 @@ def _challenge_terms(
     chij = _MIN_CONTRIB + np.maximum(c_i, 0.0) + np.maximum(c_j, 0.0)
     chji = _MIN_CONTRIB + np.maximum(-c_i, 0.0) + np.maximum(-c_j, 0.0)
 
-    # third parties n, each weighing in on the side it expects to gain from
-    uni = uh[m[:, 0], :, ii][:, None, :]  # (m, 1, n)
+    # third parties n, each weighing in on the side it expects to gain from; arrays are
+    # (m, n, q) so that the third-party axis n is summed row by row, as KTAB adds them
+    tpc = opts.third_party
+    if tpc is not ThirdPartyCommit.SEMI:
+        # Full and No commitment: the two hypothetical states a third party compares
+        # have identical utilities, so its vote is exactly zero (thirdPartyVoteSU)
+        return _challenge_result(uii, uij, chij, chji, ssum[jj])
+    uni = uh[m[:, 0], :, ii][:, :, None]  # (m, n, 1)
     if jj.shape[1] == uh.shape[1] and (jj == np.arange(uh.shape[1])).all():
-        unj = uh.transpose(0, 2, 1)  # every target: a view, no gather
+        unj = uh  # every target: unj[m, n, j] = uh[m, n, j], no gather
     else:
-        unj = uh.transpose(0, 2, 1)[m, jj]  # (m, q, n)
-    unn = np.diagonal(uh, axis1=1, axis2=2)[:, None, :]
-    wn = wsc[None, None, :]
+        unj = np.take_along_axis(uh, jj[:, None, :], axis=2)  # (m, n, q)
+    unn = np.diagonal(uh, axis1=1, axis2=2)[:, :, None]
+    wn = wsc[None, :, None]
     c_n = K.vote(vr, wn, uni - unj)
     cni = np.maximum(c_n, 0.0)
     cnj = np.subtract(cni, c_n, out=c_n)  # max(-x, 0) == max(x, 0) - x, exactly
-    cni += chij[..., None]
-    cnj += chji[..., None]
+    cni += chij[:, None, :]
+    cnj += chji[:, None, :]
     pin = np.divide(cni, np.add(cni, cnj, out=cnj), out=cni)
     pjn = 1.0 - pin
-    # vote of n on (ik > j) versus (i > jk): the utilities of the two hypothetical
-    # states differ only in the terms below (thirdPartyVoteSU)
-    tpc = opts.third_party
-    if tpc is ThirdPartyCommit.SEMI:
-        du = pin * (unn - uni)
-        du += np.multiply(pjn, unj - unn, out=pjn)
-    elif tpc is ThirdPartyCommit.FULL:
-        du = np.zeros_like(pin)
-    else:
-        du = np.zeros_like(pin)
+    # n's vote on (ik > j) versus (i > jk) under SemiCommit: the utilities of the two
+    # hypothetical states differ only in these terms
+    du = pin * (unn - uni)
+    du += np.multiply(pjn, unj - unn, out=pjn)
     v_n = K.vote(vr, wn, du)
     # only third parties count: zero the principals' own entries
     mm = np.arange(len(uh))
-    v_n[mm, :, ii] = 0.0
+    v_n[mm, ii, :] = 0.0
     qq = np.arange(jj.shape[1])[None, :]
-    v_n[mm[:, None], qq, jj] = 0.0
-    chij = chij + np.maximum(v_n, 0.0).sum(axis=2)
-    chji = chji + np.maximum(-v_n, 0.0).sum(axis=2)
+    v_n[mm[:, None], jj, qq] = 0.0
+    chij = chij + np.maximum(v_n, 0.0).sum(axis=1)
+    chji = chji + np.maximum(-v_n, 0.0).sum(axis=1)
+    return _challenge_result(uii, uij, chij, chji, ssum[jj])
+
+
+def _challenge_result(
+    uii: np.ndarray, uij: np.ndarray, chij: np.ndarray, chji: np.ndarray, sj: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """P(i beats j) and i's expected gain from challenging j, from the two coalitions."""
     phij = chij / (chij + chji)
     phji = chji / (chij + chji)
 
     eu_sq = uii + uij
     eu_vict = uii + uii
     eu_lose = uij + uij
-    sj = ssum[jj]
     eu_chlg = (1 - sj) * eu_vict + sj * (phij * eu_vict + phji * eu_lose)
     return phij, eu_chlg - eu_sq
 
