@@ -17,7 +17,9 @@ __all__ = ["plot_eum", "plot_veto"]
 
 def _scale_labels(ax: Any, scale: tuple[float, float], low: str | None, high: str | None) -> None:
     lo, hi = scale
-    if low or high:
+    if low == f"{lo:g}" and high == f"{hi:g}":
+        ax.set_ylabel("position")
+    elif low or high:
         ax.set_ylabel(
             f"{lo:g} = {low}\n{hi:g} = {high}" if low and high else "position", fontsize=8
         )
@@ -49,17 +51,23 @@ def plot_eum(
     )
     ax = axes[0][0]
     cmap = plt.get_cmap("tab10" if len(actors) <= 10 else "tab20")
+    ends: dict[float, list[tuple[str, Any]]] = {}
+    lo, hi = scale
     for k, a in enumerate(actors):
         y = [r["positions"][a] for r in rounds]
-        ax.plot(t, y, marker="o", ms=3, lw=1.2, color=cmap(k % cmap.N), alpha=0.8)
+        color = cmap(k % cmap.N)
+        ax.plot(t, y, marker="o", ms=3, lw=1.2, color=color, alpha=0.8)
+        near = next((e for e in ends if abs(e - y[-1]) < 0.02 * (hi - lo)), None)
+        ends.setdefault(y[-1] if near is None else near, []).append((a, color))
+    for v, group in ends.items():
         ax.annotate(
-            a,
-            (t[-1], y[-1]),
+            "/".join(a for a, _ in group),
+            (t[-1], v),
             xytext=(4, 0),
             textcoords="offset points",
             fontsize=7,
             va="center",
-            color=cmap(k % cmap.N),
+            color=group[0][1] if len(group) == 1 else "dimgray",
         )
     ax.plot(
         t, [r["median"] for r in rounds], color="black", lw=2.6, label="forecast (weighted median)"
@@ -69,15 +77,14 @@ def plot_eum(
         ax.axhline(status_quo, color="grey", lw=1, ls=":", label=f"status quo ({status_quo:g})")
     if outcome is not None:
         ax.axhline(outcome, color="crimson", lw=1.4, ls="-.", label=f"what happened ({outcome:g})")
-    lo, hi = scale
     pad = 0.04 * (hi - lo)
     ax.set_ylim(lo - pad, hi + pad)
-    ax.set_xlim(min(t), max(t) + max(1, len(t)) * 0.12)
+    ax.set_xlim(min(t), max(t) + max(1, len(t)) * 0.2)
     ax.set_xticks(t)
     ax.set_xlabel("round")
     _scale_labels(ax, scale, low, high)
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="best", framealpha=0.85)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=4, frameon=False)
     ax.grid(alpha=0.3)
     if distribution is not None:
         ax2 = axes[0][1]
@@ -89,7 +96,7 @@ def plot_eum(
         ax2.grid(alpha=0.3)
     fig.tight_layout()
     out = Path(path)
-    fig.savefig(out, dpi=130)
+    fig.savefig(out, dpi=130, bbox_inches="tight")
     plt.close(fig)
     return out
 

@@ -201,7 +201,7 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
             scale=data.scale,
             low=issue.scale.low,
             high=issue.scale.high,
-            status_quo=data.status_quo,
+            status_quo=data.status_quo if sc.org != "none" else None,
             outcome=outcome.value if outcome else None,
             distribution=dist,
         )
