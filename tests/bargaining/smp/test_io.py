@@ -77,6 +77,8 @@ def test_yaml_round_trip_keeps_values_sources_and_options(tmp_path: Path):
     np.testing.assert_array_equal(back.position, sc.position)
     np.testing.assert_array_equal(back.salience, sc.salience)
     assert back.sources == sc.sources
+    assert back.dimension_info == sc.dimension_info
+    assert sc.dimension_info["economy"]["label"] == "weight of economic cooperation"
     assert back_opts == opts
 
 

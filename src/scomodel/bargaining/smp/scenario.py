@@ -44,6 +44,8 @@ class SMPScenario:
     scale: tuple[float, float] = (0.0, 100.0)
     sources: dict[str, tuple[ActorSource, ...]] = field(default_factory=dict)
     notes: str = ""
+    #: per dimension id: its label and what the low and high ends mean (YAML only)
+    dimension_info: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n, d = len(self.actors), len(self.dimensions)

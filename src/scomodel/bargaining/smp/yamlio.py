@@ -158,6 +158,10 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
         scale=(float(lo), float(hi)),
         sources=sources,
         notes=data.notes,
+        dimension_info={
+            d.id: {k: v for k, v in (("label", d.label), ("low", d.low), ("high", d.high)) if v}
+            for d in data.dimensions
+        },
     )
     return scenario, options
 
@@ -168,7 +172,9 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
         "scenario": scenario.name,
         "description": scenario.description,
         "scale": [float(scenario.scale[0]), float(scenario.scale[1])],
-        "dimensions": [{"id": d} for d in scenario.dimensions],
+        "dimensions": [
+            {"id": d, **scenario.dimension_info.get(d, {})} for d in scenario.dimensions
+        ],
         "actors": [],
     }
     if scenario.notes:
