@@ -108,6 +108,9 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
         scale=next(iter(scales)),
         sources=sources,
         notes=sc.question,
+        dimension_info={
+            i.id: {"label": i.label, "low": i.scale.low, "high": i.scale.high} for i in sc.issues
+        },
     )
 
 
