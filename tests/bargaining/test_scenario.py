@@ -170,3 +170,10 @@ def test_builtin_every_coding_sourced(name):
     for a in sc.actors:
         assert a.capability.profile == a.actor
         assert a.capability.value == profiles[a.actor].capability.value
+
+
+def test_csv_line_numbers_skip_blank_lines(tmp_path):
+    p = _write(tmp_path, "actor,capability,position,salience\nA,1,2,50\n\n\nB,1,x,50\n", "b.csv")
+    with pytest.raises(InputError) as err:
+        load_scenario(p)
+    assert err.value.line == 5 and err.value.field == "position"

@@ -410,9 +410,13 @@ def read_actor_csv(
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise InputError("file not found", file=file) from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     need = ["actor", "capability", "position", "salience"]
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = [(reader.line_num, raw) for raw in reader]
+    except csv.Error as exc:
+        raise InputError(f"not a valid CSV ({exc})", file=file, line=reader.line_num) from None
     missing = [h for h in need if h not in header]
     if missing:
         raise InputError(
@@ -423,7 +427,7 @@ def read_actor_csv(
             field=missing[0],
         )
     rows: list[dict[str, Any]] = []
-    for lineno, raw in enumerate(reader, start=2):
+    for lineno, raw in records:
         rec = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         if not any(rec.values()):
             continue
