@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
     @app.command("bargain")
     def bargain(
         scenario: str = typer.Argument(..., help="built-in name, scenario YAML or one-issue CSV"),
-        model: str = typer.Option("eum", "--model", "-m", help="eum or veto"),
+        model: str = typer.Option("eum", "--model", "-m", help="eum, veto or smp"),
         issue: str = typer.Option(None, "--issue", help="issue id (default: the first)"),
         runs: int = typer.Option(0, "--runs", help="Monte Carlo runs (0: none)"),
         seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
