@@ -182,3 +182,22 @@ def test_no_combination_of_readings_fits_table2_better(bdm):
         score += int((np.abs(_trunc(res.means[1:]) - TABLE2_MEAN) < 1e-9).sum())
         best = max(best, score)
     assert best == 13
+
+
+def test_fig7_belgiums_view_supports_the_target_salience_reading(bdm):
+    """Scholz et al. Fig. 7: in round 1 every other actor's challenge to Belgium sits at
+    E(U_ji) = 0.24 through Belgium's eyes. Only resistance by the target (Belgium, s = 0.4)
+    puts them all at one height (A1); the printed s_j spreads them out."""
+    from scomodel.bargaining.eum import challenge_eu
+
+    x, s = bdm.position, bdm.salience / 100
+    w = bdm.capability * s
+    opts = EUMOptions()
+    r = risk_exponents(x, s, w, 6.0, 7.0, opts)
+    d = np.abs(x[:, None] - x[None, :]) / 6.0
+    p = probabilities(x, w, r, 6.0, opts)
+    others = [j for j in range(10) if x[j] != x[1]]
+    target = challenge_eu(d, p.T, s[:, None], r[:, None], 0.0, 1.0, 1.0)[1, others]
+    assert np.allclose(target, 0.242, atol=0.002)
+    printed = challenge_eu(d, p.T, s[None, :], r[:, None], 0.0, 1.0, 1.0)[1, others]
+    assert np.ptp(printed) > 0.3
