@@ -71,18 +71,17 @@ def plot_paths(
     a, b = dims
     fig, ax = plt.subplots(figsize=(7.5, 6.5))
     colors = _colors(sc.n_actors)
-    for i, name in enumerate(sc.actors):
+    starts: dict[tuple[float, float], list[int]] = {}
+    for i in range(sc.n_actors):
         ax.plot(pos[:, i, a], pos[:, i, b], "-", color=colors[i], lw=1.2, alpha=0.8)
         ax.plot(pos[0, i, a], pos[0, i, b], "o", color=colors[i], ms=7)
         ax.plot(pos[-1, i, a], pos[-1, i, b], "s", color=colors[i], ms=7, mec="black")
-        ax.annotate(
-            name,
-            (pos[0, i, a], pos[0, i, b]),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=9,
-            color=colors[i],
-        )
+        starts.setdefault((round(pos[0, i, a], 1), round(pos[0, i, b], 1)), []).append(i)
+    for (x, y), group in starts.items():  # actors starting together share one label
+        label = "/".join(sc.actors[i] for i in group)
+        color = colors[group[0]] if len(group) == 1 else "black"
+        ax.annotate(label, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=9,
+                    color=color)
     lo, hi = sc.scale
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
