@@ -42,10 +42,19 @@ def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKEN}"}
 
 
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One store of the package's data for the whole run (building it takes a second).
+
+    Tests on it write only to what-if copies, never to the curated history.
+    """
+    return f"sqlite:///{tmp_path_factory.mktemp('real') / 'store.sqlite'}"
+
+
 @pytest.fixture
-def real_client(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[TestClient]:
+def real_client(monkeypatch: pytest.MonkeyPatch, real_store: str) -> Iterator[TestClient]:
     """The package's own data (the architecture reads it, in the CLI as in the API)."""
     monkeypatch.delenv("SCOMODEL_DATA", raising=False)
-    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
-    with make_client(sqlite_url, None) as c:
+    monkeypatch.setenv("SCOMODEL_DB", real_store)
+    with make_client(real_store, None) as c:
         yield c

@@ -58,7 +58,7 @@ def test_every_get_endpoint_survives_junk(real_client: Any) -> None:
     operations = _operations(client, "get")
     assert len(operations) >= 15  # the registry's and the architecture's queries at least
 
-    @settings(max_examples=20, deadline=None, database=None,
+    @settings(max_examples=12, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def fuzz(data: st.DataObject) -> None:
@@ -79,7 +79,7 @@ BODY_KEYS = ["registry", "fact", "spell", "org", "proceeding", "into", "scenario
 
 
 @pytest.fixture
-def small_client(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Any:
+def small_client(monkeypatch: pytest.MonkeyPatch, real_store: str) -> Any:
     """The package's data, with small run limits so junk cannot start long jobs."""
     import warnings
 
@@ -91,8 +91,8 @@ def small_client(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Any:
     from tests.api.conftest import TOKEN
 
     monkeypatch.delenv("SCOMODEL_DATA", raising=False)
-    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
-    settings = Settings(token=TOKEN, db=sqlite_url, refresh_seconds=0.0, max_runs=40,
+    monkeypatch.setenv("SCOMODEL_DB", real_store)
+    settings = Settings(token=TOKEN, db=real_store, refresh_seconds=0.0, max_runs=40,
                         job_threshold_runs=10)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c

@@ -28,11 +28,11 @@ def cli_json(args: list[str]) -> Any:
 
 
 @pytest.fixture
-def small_jobs(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[TestClient]:
+def small_jobs(monkeypatch: pytest.MonkeyPatch, real_store: str) -> Iterator[TestClient]:
     """Runs above 20 become jobs, at most 200 per request."""
     monkeypatch.delenv("SCOMODEL_DATA", raising=False)
-    monkeypatch.setenv("SCOMODEL_DB", sqlite_url)
-    settings = Settings(db=sqlite_url, refresh_seconds=0.0, job_threshold_runs=20, max_runs=200)
+    monkeypatch.setenv("SCOMODEL_DB", real_store)
+    settings = Settings(db=real_store, refresh_seconds=0.0, job_threshold_runs=20, max_runs=200)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 

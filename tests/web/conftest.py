@@ -70,15 +70,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def chromium_browser() -> Iterator[Any]:
+    """Named apart from pytest-playwright's ``browser``: this one is Debian's chromium."""
     with chromium() as b:
         yield b
 
 
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
+def ui(chromium_browser: Any, server: str) -> Iterator[Any]:
     """A page that refuses every request off the loopback server (the explorer is offline)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.offsite = []  # requests the page tried to send elsewhere
     page.console_errors = []

@@ -17,158 +17,158 @@ pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore")]
 CSTO_2005 = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
 
 
-def _ready(page: Any) -> None:
-    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+def _ready(ui: Any) -> None:
+    ui.wait_for_selector("body[data-ready='1']", timeout=20_000)
 
 
-def _actors(page: Any) -> list[str]:
-    return [str(a) for a in page.eval_on_selector_all(
+def _actors(ui: Any) -> list[str]:
+    return [str(a) for a in ui.eval_on_selector_all(
         "#members tbody tr", "rows => rows.map(r => r.dataset.actor)")]
 
 
-def test_as_of_page_and_its_date_control(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/asof?org=CSTO&on=2005-07-06")
-    _ready(page)
-    assert page.input_value("#org") == "CSTO"
-    assert _actors(page) == CSTO_2005
-    assert "6 member" in page.inner_text("#summary")
-    page.fill("#on", "2008-01-01")  # the date control: Uzbekistan is back
-    page.wait_for_function("document.querySelectorAll('#members tbody tr').length === 7")
-    assert _actors(page) == sorted([*CSTO_2005, "UZB"])
-    assert page.url.endswith("?org=CSTO&on=2008-01-01")
+def test_as_of_page_and_its_date_control(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/asof?org=CSTO&on=2005-07-06")
+    _ready(ui)
+    assert ui.input_value("#org") == "CSTO"
+    assert _actors(ui) == CSTO_2005
+    assert "6 member" in ui.inner_text("#summary")
+    ui.fill("#on", "2008-01-01")  # the date control: Uzbekistan is back
+    ui.wait_for_function("document.querySelectorAll('#members tbody tr').length === 7")
+    assert _actors(ui) == sorted([*CSTO_2005, "UZB"])
+    assert ui.url.endswith("?org=CSTO&on=2008-01-01")
     # the Gantt draws one bar per CSTO spell, the same spells the API gives
     spells = httpx.get(f"{server}/api/spells/CSTO").json()
-    bars = page.locator("#gantt .barlayer .point").count()
+    bars = ui.locator("#gantt .barlayer .point").count()
     assert bars == len(spells) > 10
     # sources are shown with their locators
-    assert "wiki-csto-2006 para 1" in page.inner_text("#members tbody tr:first-child")
-    assert page.offsite == [] and page.console_errors == []
+    assert "wiki-csto-2006 para 1" in ui.inner_text("#members tbody tr:first-child")
+    assert ui.offsite == [] and ui.console_errors == []
 
 
-def test_status_filter(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/asof?org=CSTO&on=2013-01-01")
-    _ready(page)
-    page.select_option("#status", "suspended")
-    page.wait_for_function("document.querySelectorAll('#members tbody tr').length === 1")
-    assert _actors(page) == ["UZB"]
+def test_status_filter(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/asof?org=CSTO&on=2013-01-01")
+    _ready(ui)
+    ui.select_option("#status", "suspended")
+    ui.wait_for_function("document.querySelectorAll('#members tbody tr').length === 1")
+    assert _actors(ui) == ["UZB"]
 
 
-def test_timeline_of_an_actor(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/timeline?actor=UZB")
-    _ready(page)
+def test_timeline_of_an_actor(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/timeline?actor=UZB")
+    _ready(ui)
     expected = httpx.get(f"{server}/api/timeline/UZB").json()
-    rows = page.locator("#spells tbody tr")
+    rows = ui.locator("#spells tbody tr")
     assert rows.count() == len(expected) > 3
     first = rows.nth(0).inner_text().split("\t")
     assert first[:4] == [expected[0]["org"], "UZB", expected[0]["status"].replace("_", " "),
                          expected[0]["start"]]
-    assert page.locator("#gantt .barlayer .point").count() == len(expected)
-    # an unknown actor is reported with the field at fault, not a blank page
-    page.fill("#actor", "Atlantis")
-    page.click("#go")
-    page.wait_for_function("document.getElementById('error').textContent.length > 0")
-    assert "[actor]" in page.inner_text("#error") and "Atlantis" in page.inner_text("#error")
-    assert page.offsite == []
+    assert ui.locator("#gantt .barlayer .point").count() == len(expected)
+    # an unknown actor is reported with the field at fault, not a blank ui
+    ui.fill("#actor", "Atlantis")
+    ui.click("#go")
+    ui.wait_for_function("document.getElementById('error').textContent.length > 0")
+    assert "[actor]" in ui.inner_text("#error") and "Atlantis" in ui.inner_text("#error")
+    assert ui.offsite == []
 
 
-def test_architecture_page(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/architecture?on=2008-01-01&region=central-asia")
-    _ready(page)
+def test_architecture_page(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/architecture?on=2008-01-01&region=central-asia")
+    _ready(ui)
     pairs = httpx.get(f"{server}/api/overlap",
                       params={"on": "2008-01-01", "region": "central-asia"}).json()
     shared = [p for p in pairs if p["n_shared"] > 0]
-    assert page.locator("#pairs tbody tr").count() == len(shared) > 0
-    assert page.locator("#heatmap .heatmaplayer").count() == 1
-    assert page.locator("#network .scatterlayer .point").count() > 5
-    before = page.inner_text("#summary")
-    page.fill("#on", "1995-01-01")
-    page.wait_for_function(f"document.getElementById('summary').textContent !== {before!r}")
-    assert page.inner_text("#summary").startswith("1995-01-01:")
-    assert page.offsite == [] and page.console_errors == []
+    assert ui.locator("#pairs tbody tr").count() == len(shared) > 0
+    assert ui.locator("#heatmap .heatmaplayer").count() == 1
+    assert ui.locator("#network .scatterlayer .point").count() > 5
+    before = ui.inner_text("#summary")
+    ui.fill("#on", "1995-01-01")
+    ui.wait_for_function(f"document.getElementById('summary').textContent !== {before!r}")
+    assert ui.inner_text("#summary").startswith("1995-01-01:")
+    assert ui.offsite == [] and ui.console_errors == []
 
 
-def test_missing_parts_have_no_pages(page: Any, server: str) -> None:
+def test_missing_parts_have_no_pages(ui: Any, server: str) -> None:
     parts = httpx.get(f"{server}/api/parts").json()
-    page.goto(f"{server}/explorer/asof")
-    _ready(page)
-    links = page.eval_on_selector_all("header nav a", "as => as.map(a => a.textContent)")
+    ui.goto(f"{server}/explorer/asof")
+    _ready(ui)
+    links = ui.eval_on_selector_all("header nav a", "as => as.map(a => a.textContent)")
     assert ("Rules in force" in links) == ("charter" in parts)
     assert ("Scenarios" in links) == ("bargaining" in parts)
     assert links[:3] == ["As of a date", "Timeline", "Architecture"]
 
 
-def test_rules_page_follows_the_date(page: Any, server: str) -> None:
+def test_rules_page_follows_the_date(ui: Any, server: str) -> None:
     if "charter" not in httpx.get(f"{server}/api/parts").json():
         pytest.fail("the charter part is installed but its router was not included")
-    page.goto(f"{server}/explorer/rules?on=2009-01-01")
-    _ready(page)
+    ui.goto(f"{server}/explorer/rules?on=2009-01-01")
+    _ready(ui)
     expected = httpx.get(f"{server}/api/rules/SCO", params={"on": "2009-01-01"}).json()
-    assert page.locator("#rules tbody tr").count() == len(expected) > 10
-    assert "Dialogue Partner Regulations" in page.inner_text("#books")
-    assert "Admission" not in page.inner_text("#books")
+    assert ui.locator("#rules tbody tr").count() == len(expected) > 10
+    assert "Dialogue Partner Regulations" in ui.inner_text("#books")
+    assert "Admission" not in ui.inner_text("#books")
     # the 2010 admission regulations appear once the date passes their entry into force
-    page.fill("#on", "2012-01-01")
-    page.wait_for_function("document.getElementById('books').textContent.includes('2012-01-01')")
+    ui.fill("#on", "2012-01-01")
+    ui.wait_for_function("document.getElementById('books').textContent.includes('2012-01-01')")
     later = httpx.get(f"{server}/api/rules/SCO", params={"on": "2012-01-01"}).json()
-    assert page.locator("#rules tbody tr").count() == len(later) > len(expected)
-    assert "ADMISSION2010" in page.inner_text("#books")
+    assert ui.locator("#rules tbody tr").count() == len(later) > len(expected)
+    assert "ADMISSION2010" in ui.inner_text("#books")
     machine = httpx.get(f"{server}/api/rules/SCO/machine", params={"on": "2012-01-01"}).json()
-    labels = page.eval_on_selector_all("#machine .annotation-text",
+    labels = ui.eval_on_selector_all("#machine .annotation-text",
                                        "els => els.map(e => e.textContent)")
     assert {e["rule"] for e in machine["edges"]} <= set(labels)
-    assert page.offsite == [] and page.console_errors == []
+    assert ui.offsite == [] and ui.console_errors == []
 
 
-def test_scenario_runner(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
-    _ready(page)
+def test_scenario_runner(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
+    _ready(ui)
     shown = httpx.get(f"{server}/api/scenario/astana-2005-bases").json()
-    assert page.locator("#citations tbody tr").count() == len(shown["citations"]) > 5
-    page.fill("#runs", "30")
-    page.fill("#seed", "5")
-    page.click("#run")
-    page.wait_for_selector("body[data-ran='1']", timeout=60_000)
+    assert ui.locator("#citations tbody tr").count() == len(shown["citations"]) > 5
+    ui.fill("#runs", "30")
+    ui.fill("#seed", "5")
+    ui.click("#run")
+    ui.wait_for_selector("body[data-ran='1']", timeout=60_000)
     expected = httpx.post(f"{server}/api/bargain", json={
         "scenario": "astana-2005-bases", "issue": "bases", "model": "eum", "runs": 30,
         "seed": 5}, timeout=60).json()
-    text = page.inner_text("#result")
+    text = ui.inner_text("#result")
     assert f"forecast {expected['forecast']:.1f}" in text  # 80.0, China's position
     assert "win-set [[0,50]]" in text and "rule-bound forecast 50.0" in text
     assert f"Monte Carlo p50 {expected['distribution']['quantiles']['p50']:.1f}" in text
     # one line per actor, the median, the outcome star and the Monte Carlo box
-    assert page.locator("#plot .scatterlayer .trace").count() == len(shown["actors"]) + 2
-    assert page.locator("#plot .boxlayer .trace").count() == 1
+    assert ui.locator("#plot .scatterlayer .trace").count() == len(shown["actors"]) + 2
+    assert ui.locator("#plot .boxlayer .trace").count() == 1
     # the veto model on the 2017 enlargement compares membership lists
-    page.select_option("#scenario", "india-pakistan-2017")
-    page.wait_for_function("document.getElementById('question').textContent.includes('2017')")
-    page.select_option("#model", "veto")
-    page.fill("#runs", "0")
-    page.click("#run")
-    page.wait_for_selector("body[data-ran='1']", timeout=60_000)
-    assert page.locator("#memberships tbody tr").count() == 3
-    assert "win-set [[0,80]]" in page.inner_text("#result")
-    assert page.offsite == [] and page.console_errors == []
+    ui.select_option("#scenario", "india-pakistan-2017")
+    ui.wait_for_function("document.getElementById('question').textContent.includes('2017')")
+    ui.select_option("#model", "veto")
+    ui.fill("#runs", "0")
+    ui.click("#run")
+    ui.wait_for_selector("body[data-ran='1']", timeout=60_000)
+    assert ui.locator("#memberships tbody tr").count() == 3
+    assert "win-set [[0,80]]" in ui.inner_text("#result")
+    assert ui.offsite == [] and ui.console_errors == []
 
 
-def test_scenario_runner_reports_refusals(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/scenarios")
-    _ready(page)
-    page.fill("#runs", "100000")
-    page.click("#run")
-    page.wait_for_selector("body[data-ran='error']", timeout=30_000)
-    assert "[runs]" in page.inner_text("#error")
+def test_scenario_runner_reports_refusals(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/scenarios")
+    _ready(ui)
+    ui.fill("#runs", "100000")
+    ui.click("#run")
+    ui.wait_for_selector("body[data-ran='error']", timeout=30_000)
+    assert "[runs]" in ui.inner_text("#error")
 
 
-def test_long_runs_go_through_a_job(page: Any, server: str) -> None:
-    page.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
-    _ready(page)
+def test_long_runs_go_through_a_job(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/scenarios?scenario=astana-2005-bases")
+    _ready(ui)
     polled: list[str] = []
-    page.on("request", lambda r: polled.append(r.url) if "/api/jobs/" in r.url else None)
-    page.fill("#runs", "501")  # above the server's 500-run threshold
-    page.click("#run")
-    page.wait_for_selector("body[data-ran='1']", timeout=90_000)
+    ui.on("request", lambda r: polled.append(r.url) if "/api/jobs/" in r.url else None)
+    ui.fill("#runs", "501")  # above the server's 500-run threshold
+    ui.click("#run")
+    ui.wait_for_selector("body[data-ran='1']", timeout=90_000)
     assert polled, "the page never polled a job"
     job = httpx.get(polled[-1]).json()
     assert job["status"] == "done" and job["request"]["runs"] == 501
     p50 = job["result"]["distribution"]["quantiles"]["p50"]
-    assert f"Monte Carlo p50 {p50:.1f}" in page.inner_text("#result")
+    assert f"Monte Carlo p50 {p50:.1f}" in ui.inner_text("#result")
