@@ -145,3 +145,10 @@ def test_entry_point_exits_2_in_a_subprocess():
     )
     assert res.returncode == 2
     assert res.stderr.strip() == "error: nope.csv: file not found"
+
+
+def test_bargain_detail():
+    out = _json(["bargain", CSV, "--rounds", "1", "--detail"])
+    r1 = out["rounds"][1]
+    assert set(r1) >= {"probability", "eu_challenge", "eu_challenged", "offers"}
+    assert r1["offers"]["Belgium"]

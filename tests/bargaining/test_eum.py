@@ -201,3 +201,23 @@ def test_fig7_belgiums_view_supports_the_target_salience_reading(bdm):
     assert np.allclose(target, 0.242, atol=0.002)
     printed = challenge_eu(d, p.T, s[None, :], r[:, None], 0.0, 1.0, 1.0)[1, others]
     assert np.ptp(printed) > 0.3
+
+
+def test_detail_records_probabilities_eus_and_offers(bdm):
+    res = run_eum(
+        bdm.capability, bdm.position, bdm.salience, bdm.actors, EUMOptions(rounds=1), detail=True
+    )
+    r1 = res.rounds[1].to_dict(bdm.actors)
+    # Fig. 7 again, through the JSON: Netherlands challenging Belgium, seen by Belgium
+    assert r1["eu_challenged"]["Belgium"]["Netherlands"] == pytest.approx(0.242, abs=0.002)
+    assert r1["eu_challenge"]["Belgium"]["Denmark"] == pytest.approx(-0.832, abs=0.002)
+    p = r1["probability"]
+    assert 0 < p["France"]["Belgium"] < 0.1  # the all-pairs denominator makes P small
+    # Belgium's accepted move is one of the offers it received, the compromise with France
+    offers = r1["offers"]["Belgium"]
+    assert {"from": "France", "kind": "compromise"}.items() <= next(
+        o for o in offers if o["from"] == "France"
+    ).items()
+    chosen = next(o for o in offers if o["from"] == r1["moves"]["Belgium"]["towards"])
+    assert chosen["position"] == pytest.approx(r1["positions"]["Belgium"])
+    assert "probability" not in res.rounds[0].to_dict(bdm.actors)

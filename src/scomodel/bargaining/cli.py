@@ -102,6 +102,9 @@ def register(app: typer.Typer) -> None:
             None, "--rule", help="what-if rule: consensus, majority, qualified_majority:0.75"
         ),
         plot: str = typer.Option(None, "--plot", help="write a figure to this PNG"),
+        detail: bool = typer.Option(
+            False, "--detail", help="eum: per-round P, expected utilities and offers (JSON)"
+        ),
         fmt: str = FormatOption,
     ) -> None:
         """Forecast a collective decision (expected utility) or its win-set (veto players)."""
@@ -131,6 +134,7 @@ def register(app: typer.Typer) -> None:
             members=parse_members(members),
             rule=parse_rule(rule),
             progress=(fmt == "table" and runs > 0),
+            detail=detail,
         )
         out = run_model(req)
         if fmt == "json":

@@ -51,9 +51,10 @@ class EUMRound:
     risk: np.ndarray  # exponents r_i used to take this round's decisions (1 for round 0)
     move: np.ndarray  # index into MOVE_KINDS
     partner: np.ndarray  # the actor whose offer was accepted, -1 if none
+    detail: dict[str, np.ndarray] | None = None  # P, EUs and offers, when asked for
 
     def to_dict(self, actors: Sequence[str]) -> dict[str, Any]:
-        return {
+        out = {
             "round": self.round,
             "median": float(self.median),
             "mean": float(self.mean),
@@ -65,6 +66,37 @@ class EUMRound:
                 if int(k) != 0
             },
         }
+        if self.detail is not None:
+            out.update(_detail_dict(self.detail, actors))
+        return out
+
+
+def _matrix(m: np.ndarray, actors: Sequence[str]) -> dict[str, dict[str, float]]:
+    return {
+        a: {b: float(m[i, j]) for j, b in enumerate(actors) if i != j} for i, a in enumerate(actors)
+    }
+
+
+def _detail_dict(d: dict[str, np.ndarray], actors: Sequence[str]) -> dict[str, Any]:
+    """Per-pair numbers of one round: P_ij, E^i(U_ij), E(U_ji) and every offer received."""
+    kinds, pos = d["offer_kind"], d["offer_position"]
+    return {
+        "probability": _matrix(d["p"], actors),
+        "eu_challenge": _matrix(d["a"], actors),
+        "eu_challenged": _matrix(d["b"], actors),
+        "offers": {
+            a: [
+                {
+                    "from": actors[j],
+                    "kind": MOVE_KINDS[int(kinds[i, j])],
+                    "position": float(pos[i, j]),
+                }
+                for j in range(len(actors))
+                if kinds[i, j]
+            ]
+            for i, a in enumerate(actors)
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -236,8 +268,9 @@ def risk_exponents(
 
 def _choose(
     x: np.ndarray, a: np.ndarray, b: np.ndarray, opts: EUMOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's accepted offer (Fig. 6 octants, eqs. 35-36, A4 and A7)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's accepted offer (Fig. 6 octants, eqs. 35-36, A4 and A7), plus every offer
+    received: its kind (0 none, 1 confrontation, 2 compromise, 3 capitulation) and position."""
     n = len(x)
     valid = x[:, None] != x[None, :]
     xi, xj = x[:, None], x[None, :]
@@ -274,12 +307,14 @@ def _choose(
         kind[sel] = code
         partner[sel] = j[sel]
         done |= has
-    return new, kind, partner
+    offer_kind = np.where(conf, 1, np.where(comp, 2, np.where(cap, 3, 0))).astype(np.int8)
+    offer_pos = np.where(comp & ~conf, comp_pos, np.broadcast_to(xj, (n, n)))
+    return new, kind, partner, offer_kind, np.where(offer_kind > 0, offer_pos, np.nan)
 
 
 def step(
-    x: np.ndarray, c: np.ndarray, s: np.ndarray, rng: float, opts: EUMOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, rng: float, opts: EUMOptions, detail: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray] | None]:
     """One round: risk exponents, expected utilities, offers and the simultaneous move."""
     w = c * s
     mu = weighted_median(x, w, opts.median_tie)
@@ -294,8 +329,11 @@ def step(
     r_b = r[:, None] if opts.opponent_risk == "viewer" else r[None, :]
     s_b = s[:, None] if opts.resist_salience == "target" else s[None, :]
     b = challenge_eu(d, p.T, s_b, r_b, d_mu[None, :], t.T, opts.q)
-    new, kind, partner = _choose(x, a, b, opts)
-    return new, r, kind, partner
+    new, kind, partner, offer_kind, offer_pos = _choose(x, a, b, opts)
+    info = None
+    if detail:
+        info = {"p": p, "a": a, "b": b, "offer_kind": offer_kind, "offer_position": offer_pos}
+    return new, r, kind, partner, info
 
 
 def _as_arrays(
@@ -329,8 +367,13 @@ def run_eum(
     salience: Sequence[float] | np.ndarray,
     actors: Sequence[str] | None = None,
     options: EUMOptions | None = None,
+    detail: bool = False,
 ) -> EUMResult:
-    """Run the model for ``options.rounds`` rounds; returns every round (round 0 = input)."""
+    """Run the model for ``options.rounds`` rounds; returns every round (round 0 = input).
+
+    ``detail`` keeps, for each round, the probabilities of success, both expected
+    utilities of every pair and every offer each actor received.
+    """
     opts = options or EUMOptions()
     c, x, s = _as_arrays(capability, position, salience, opts)
     names = tuple(actors) if actors is not None else tuple(f"A{i + 1}" for i in range(len(x)))
@@ -358,7 +401,7 @@ def run_eum(
         if opts.range_rule == "current":
             cur = float(x.max() - x.min())
             rng = cur if cur > 0 else rng
-        new, r, kind, partner = step(x, c, s, rng, opts)
+        new, r, kind, partner, info = step(x, c, s, rng, opts, detail)
         x = new
         rounds.append(
             EUMRound(
@@ -369,6 +412,7 @@ def run_eum(
                 r,
                 kind,
                 partner,
+                info,
             )
         )
         if opts.stop_when_stable and not kind.any():

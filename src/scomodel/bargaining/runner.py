@@ -53,6 +53,7 @@ class BargainRequest:
     members: dict[str, list[str]] | None = None
     rule: RuleSpec | None = None
     progress: bool = False
+    detail: bool = False
 
     def load(self) -> Scenario:
         return load_scenario(self.scenario)
@@ -141,7 +142,9 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
     sc = req.load()
     data = sc.data(req.issue)
     opts = _eum_options(req)
-    res = run_eum(data.capability, data.position, data.salience, data.actors, opts)
+    res = run_eum(
+        data.capability, data.position, data.salience, data.actors, opts, detail=req.detail
+    )
     out: dict[str, Any] = {
         "scenario": sc.name,
         "issue": data.issue,
