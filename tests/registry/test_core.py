@@ -146,3 +146,21 @@ def test_writes_by_another_process_are_seen(store_url: str, good_data: Path) -> 
     subprocess.run([sys.executable, "-c", script], check=True)
     after = Registry.open(store_url, data_dir=good_data, whatif="shared")
     assert [r.status for r in after.status("USA", "SCO", "2011")] == ["guest"]
+
+
+def test_end_spell_in_a_whatif_copy(sqlite_url: str, good_data: Path) -> None:
+    """Mongolia moves from observer to member in a copy; the curated record is untouched."""
+    whatif = Registry.open(sqlite_url, data_dir=good_data, whatif="mongolia-joins")
+    ended = \
+        whatif.end_spell("SCO", "MNG", "observer", "2020-06-01")
+    assert (ended.end, ended.dataset) == ("2020-06-01", "whatif:mongolia-joins")
+    whatif.add_spell("SCO", {"actor": "MNG", "status": "member", "start": "2020-06-01",
+                             "sources": [{"source": "zhao2004"}]})
+    assert codes(whatif.status("MNG", "SCO", "2020")) == [("MNG", "member"), ("MNG", "observer")]
+    assert codes(whatif.status("MNG", "SCO", "2021")) == [("MNG", "member")]
+    curated = Registry.open(sqlite_url, data_dir=good_data)
+    assert codes(curated.status("MNG", "SCO", "2021")) == [("MNG", "observer")]
+    with pytest.raises(InputError, match="no running member spell"):
+        whatif.end_spell("SCO", "MNG", "member", "2019-01-01")
+    with pytest.raises(InputError, match="read-only"):
+        curated.end_spell("SCO", "MNG", "observer", "2020-06-01")

@@ -105,8 +105,12 @@ class Registry:
                 .all()
             )
         curated_orgs = {r["org"] for r in spell_rows if r["dataset"] != store.COW}
+        # a what-if row with the key of a curated spell shadows it (end_spell writes these)
+        shadowed = {_spell_key(r) for r in spell_rows if r["dataset"].startswith("whatif:")}
         effective, cow = [], []
         for r in spell_rows:
+            if r["dataset"] == store.CURATED and _spell_key(r) in shadowed:
+                continue
             item = (self._row(r), r["start_day"], r["end_day"])
             if r["dataset"] == store.COW:
                 cow.append(item)
@@ -348,6 +352,41 @@ class Registry:
         self._reload()
         return self.status(actor_code, org_code, entry.start)[0]
 
+    def end_spell(self, org: str, actor: str, status: str, end: object) -> SpellRow:
+        """End a running spell in this what-if copy (the curated row stays as it was).
+
+        The copy keeps its own version of the spell, which shadows the curated one, so a
+        what-if proceeding can move an observer on to membership.
+        """
+        dataset = self._require_whatif()
+        org_code, actor_code = self.resolve_org(org), self.resolve_actor(actor)
+        end_date = PartialDate.parse(end, field="end")
+        running = [r for r in self.status(actor_code, org_code, end_date.value)
+                   if r.status == status and r.end is None]
+        if not running:
+            raise InputError(
+                f"{actor_code} holds no running {status} spell in {org_code} on {end_date}",
+                field="status",
+            )
+        spell = running[0]
+        if end_date.first <= PartialDate(spell.start).first:
+            raise InputError(f"end {end_date} is not after start {spell.start}", field="end")
+        entry = SpellEntry.model_validate({
+            "actor": spell.actor, "status": spell.status, "start": spell.start,
+            "end": end_date.value, "sources": spell.sources, "note": spell.note,
+            "events": spell.events, "follows": spell.follows, "disputed": spell.disputed,
+        })
+        with self.engine.begin() as conn:
+            conn.execute(delete(store.spells).where(
+                (store.spells.c.dataset == dataset) & (store.spells.c.org == org_code)
+                & (store.spells.c.actor == actor_code) & (store.spells.c.status == status)
+                & (store.spells.c.start == spell.start)))
+            conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
+            store.bump_revision(conn)
+        self._reload()
+        return next(r for r in self.timeline(actor_code, org_code) if r.start == spell.start
+                    and r.status == status)
+
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
         """Add a dated fact to this what-if copy."""
         from scomodel.registry.build import _fact_rows
@@ -378,6 +417,10 @@ class Registry:
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
             store.bump_revision(conn)
         self._reload()
+
+
+def _spell_key(row: Any) -> tuple[str, str, str, str]:
+    return (row["org"], row["actor"], row["status"], row["start"])
 
 
 def parse_date_day(value: object, field: str) -> dt.date:
