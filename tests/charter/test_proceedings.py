@@ -233,3 +233,21 @@ def test_bad_proceeding_files(name: str, line: int | None, field: str, words: st
     if line is not None:
         assert err.line == line
     assert words in str(err)
+
+
+def test_into_ends_the_status_the_grant_replaces(whatif: Context, tmp_path: Path) -> None:
+    """Belarus, a dialogue partner, granted observer status: the partnership ends that day."""
+    path = write(
+        tmp_path,
+        "  - letter: {signed_by: head_of_state, addressed_to: SG}\n"
+        "  - recommendation: {body: CMFA}\n"
+        "  - decision: {body: CHS, objections: []}\n",
+        applicant="BLR", status="observer", date="2015-07-10",
+    )
+    out = proceed(path, registry=whatif, into=whatif.registry.whatif)
+    assert out.granted and out.committed
+    assert [(r["status"], r["end"]) for r in out.committed["ended"]] == [
+        ("dialogue_partner", "2015-07-10")]
+    spells = whatif.registry.timeline("BLR", "SCO")
+    assert [(r.status, r.start, r.end) for r in spells] == [
+        ("dialogue_partner", "2010-04-28", "2015-07-10"), ("observer", "2015-07-10", None)]

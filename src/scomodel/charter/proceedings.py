@@ -384,6 +384,18 @@ def run(
     return outcome
 
 
+def _make_room(ctx: Context, org: str, actor: str, status: str, on: str) -> list[Any]:
+    """End, in the what-if copy, the statuses the granted one replaces on its first day.
+
+    An observer admitted as a member stops being an observer that day, as the registry's
+    own rule for the curated data requires.
+    """
+    day = PartialDate(on).first
+    replaced = [r for r in ctx.registry.status(actor, org, on)
+                if r.status != status and PartialDate(r.start).first < day]
+    return [ctx.registry.end_spell(org, actor, r.status, on) for r in replaced]
+
+
 def _commit(outcome: Outcome, p: Proceeding, ctx: Context, rules_used: RuleSet) -> dict[str, Any]:
     """Write the granted status into the what-if copy ``ctx`` (never the curated history)."""
     deciding = next((s for s in reversed(outcome.steps) if s.rule and s.ok), None)
@@ -398,8 +410,19 @@ def _commit(outcome: Outcome, p: Proceeding, ctx: Context, rules_used: RuleSet) 
         + ", ".join(s.rule or s.step for s in outcome.steps)
         + ")",
     }
-    row = ctx.registry.add_spell(outcome.org, spell)
-    committed: dict[str, Any] = {"registry": ctx.registry.whatif, "spell": row.to_dict()}
+    ended = _make_room(ctx, outcome.org, outcome.applicant, p.status, p.date)
+    later = [r for r in ctx.registry.timeline(outcome.applicant, outcome.org)
+             if PartialDate(r.start).first > PartialDate(p.date).first]
+    if later:  # the recorded history after the new status still follows it
+        spell["end"] = later[0].start
+    try:
+        row = ctx.registry.add_spell(outcome.org, spell)
+    except InputError:
+        for r in ended:  # leave the copy as it was
+            ctx.registry.revert_end(r.org, r.actor, r.status, r.start)
+        raise
+    committed: dict[str, Any] = {"registry": ctx.registry.whatif, "spell": row.to_dict(),
+                                 "ended": [r.to_dict() for r in ended]}
     memo = next((d for k, d in p.steps if k == "memorandum" and getattr(d, "fields", None)), None)
     if memo is not None and p.status == "dialogue_partner":
         fact = ctx.registry.add_fact(

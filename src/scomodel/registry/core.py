@@ -336,9 +336,10 @@ class Registry:
         actor_code = self.resolve_actor(entry.actor)
         entry = entry.model_copy(update={"actor": actor_code})
         start = PartialDate(entry.start)
-        end = PartialDate(entry.end).first if entry.end else dt.date.max
+        # half-open: the spell's last day is the day before its end
+        last = PartialDate(entry.end).first - dt.timedelta(days=1) if entry.end else dt.date.max
         clash = [
-            r for r in self._index.actor_during(actor_code, start.first, end) if r.org == org_code
+            r for r in self._index.actor_during(actor_code, start.first, last) if r.org == org_code
         ]
         if clash:
             raise InputError(
@@ -350,10 +351,11 @@ class Registry:
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
             store.bump_revision(conn)
         self._reload()
-        return self.status(actor_code, org_code, entry.start)[0]
+        return next(r for r in self.status(actor_code, org_code, entry.start)
+                    if r.status == entry.status and r.start == entry.start)
 
     def end_spell(self, org: str, actor: str, status: str, end: object) -> SpellRow:
-        """End a running spell in this what-if copy (the curated row stays as it was).
+        """End a spell running on ``end`` there, in this what-if copy (the curated row stays).
 
         The copy keeps its own version of the spell, which shadows the curated one, so a
         what-if proceeding can move an observer on to membership.
@@ -362,7 +364,8 @@ class Registry:
         org_code, actor_code = self.resolve_org(org), self.resolve_actor(actor)
         end_date = PartialDate.parse(end, field="end")
         running = [r for r in self.status(actor_code, org_code, end_date.value)
-                   if r.status == status and r.end is None]
+                   if r.status == status
+                   and (r.end is None or PartialDate(r.end).first > end_date.first)]
         if not running:
             raise InputError(
                 f"{actor_code} holds no running {status} spell in {org_code} on {end_date}",
@@ -386,6 +389,17 @@ class Registry:
         self._reload()
         return next(r for r in self.timeline(actor_code, org_code) if r.start == spell.start
                     and r.status == status)
+
+    def revert_end(self, org: str, actor: str, status: str, start: str) -> None:
+        """Undo :meth:`end_spell`: drop this copy's version of a curated spell."""
+        dataset = self._require_whatif()
+        with self.engine.begin() as conn:
+            conn.execute(delete(store.spells).where(
+                (store.spells.c.dataset == dataset) & (store.spells.c.org == org)
+                & (store.spells.c.actor == actor) & (store.spells.c.status == status)
+                & (store.spells.c.start == start)))
+            store.bump_revision(conn)
+        self._reload()
 
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
         """Add a dated fact to this what-if copy."""
