@@ -184,9 +184,9 @@ def probabilities(
         np.subtract(blk[:, None, :], blk[:, :, None], out=diff)  # [k, i, j] = D[k, j] - D[k, i]
         wk = w[k0 : k0 + step]
         if pair_den is not None:
-            pair_den += (wk @ np.abs(diff).reshape(len(wk), -1)).reshape(n, n)
+            pair_den += np.einsum("k,kij->ij", wk, np.abs(diff))
         np.maximum(diff, 0.0, out=diff)
-        num += (wk @ diff.reshape(len(wk), -1)).reshape(n, n)
+        num += np.einsum("k,kij->ij", wk, diff)  # not BLAS: its threads stall on a busy box
     if pair_den is not None:
         den: np.ndarray | float = pair_den
     else:
