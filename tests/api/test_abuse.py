@@ -8,6 +8,7 @@ writes) and must answer below 500 with problem+json on every refusal.
 from __future__ import annotations
 
 import json
+import os
 import string
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.filterwarnings("ignore")
+
+#: examples per test; SCOMODEL_FUZZ_EXAMPLES=200 for a longer run (docs/benchmarks.md)
+SCALE = int(os.environ.get("SCOMODEL_FUZZ_EXAMPLES", "0") or 0)
 
 JUNK = st.one_of(
     st.text(max_size=30),
@@ -58,7 +62,7 @@ def test_every_get_endpoint_survives_junk(real_client: Any) -> None:
     operations = _operations(client, "get")
     assert len(operations) >= 15  # the registry's and the architecture's queries at least
 
-    @settings(max_examples=12, deadline=None, database=None,
+    @settings(max_examples=SCALE or 12, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def fuzz(data: st.DataObject) -> None:
@@ -104,7 +108,7 @@ def test_every_write_survives_junk(small_client: Any, auth: dict[str, str]) -> N
     assert {"/api/facts", "/api/spells", "/api/proceedings", "/api/bargain"} <= set(posts)
     deletes = [p for p, _, _ in _operations(client, "delete")]
 
-    @settings(max_examples=15, deadline=None, database=None,
+    @settings(max_examples=SCALE or 15, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(body=JSON, shaped=st.dictionaries(st.sampled_from(BODY_KEYS), JSON | JUNK,
                                              max_size=8),

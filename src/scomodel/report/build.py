@@ -66,7 +66,9 @@ def _history(out: Path, figures: Path, org: str) -> Section:
     png = plot_spells(spells, figures / "history.png", title=f"{name}: statuses over time",
                       by="actor")
     html = [figure(png, f"Every recorded status in the {code}, one line per actor "
-                        "(hatched: start known to the month or year).", out)]
+                        "(hatched: start known to the month or year; a guest's attendance of "
+                        "a day or two is too short to see at this scale, the table below "
+                        "lists it).", out)]
     html.append("<h3>Who held which status on key dates</h3>")
     rows = []
     for day in HISTORY_DATES:
