@@ -28,6 +28,7 @@ __all__ = [
     "risk_from_probabilities",
     "estimated_risk",
     "CHUNK_ELEMENTS",
+    "seq_sum",
 ]
 
 #: upper bound on the elements of one temporary n x n x chunk array
@@ -55,28 +56,38 @@ def vote(rule: VotingRule, w: np.ndarray | float, du: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown voting rule {rule}")
 
 
+def seq_sum(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """A sum in index order, as KTAB's loops add (NumPy's ``sum`` pairs terms up).
+
+    Last-digit differences matter where a vote jumps within 1e-8 of a tie.
+    """
+    return np.moveaxis(x, axis, 0).sum(axis=0)  # reducing the leading axis is sequential
+
+
 def coalitions(w: np.ndarray, u: np.ndarray, rule: VotingRule) -> np.ndarray:
     """``Model::coalitions``: ``c[i, j]`` is the strength of all votes for option i over j.
 
-    ``u[k, i]`` is actor k's utility for option i. As in KTAB, only ``v_k(i:j)`` with
-    i > j is computed and its negative part supports j; that matters only for
-    asymmetric voting rules.
+    ``u[k, i]`` is actor k's utility for option i. As in KTAB, each coalition starts at
+    1e-8 and adds the actors' positive votes in actor order; only ``v_k(i:j)`` with i > j
+    is computed and its negative part supports j, which matters only for asymmetric
+    voting rules.
     """
     n_act, n_opt = u.shape
     odd = rule is not VotingRule.ASYM_PROSP  # v_k(j:i) == -v_k(i:j), exactly
-    pos = np.zeros((n_opt, n_opt))
-    neg = np.zeros((n_opt, n_opt))
+    pos = np.full((1, n_opt, n_opt), _MIN_COALITION)
+    neg = np.full((1, n_opt, n_opt), _MIN_COALITION)
     step = max(1, CHUNK_ELEMENTS // max(1, n_opt * n_opt))
     for start in range(0, n_act, step):
         uk = u[start : start + step]
         v = vote(rule, w[start : start + step, None, None], uk[:, :, None] - uk[:, None, :])
-        pos += np.maximum(v, 0.0, out=v).sum(axis=0) if odd else np.maximum(v, 0.0).sum(axis=0)
         if not odd:
-            neg += np.maximum(-v, 0.0).sum(axis=0)
+            neg = np.concatenate([neg, np.maximum(-v, 0.0)]).sum(axis=0, keepdims=True)
+        pos = np.concatenate([pos, np.maximum(v, 0.0, out=v)]).sum(axis=0, keepdims=True)
     if odd:  # the support for j over i is then the positive part of v_k(j:i)
-        return pos + _MIN_COALITION
+        return pos[0]
     lower = np.tril(np.ones((n_opt, n_opt), dtype=bool), -1)
-    c = np.where(lower, pos, 0.0) + np.where(lower, neg, 0.0).T + _MIN_COALITION
+    c = np.where(lower, pos[0], neg[0].T)
+    np.fill_diagonal(c, _MIN_COALITION)
     return c
 
 
@@ -107,8 +118,13 @@ def pce(c: np.ndarray, vpm: VictoryProbModel, model: PCEModel) -> np.ndarray:
     """``Model::probCE2``: the probability each option is the Condorcet winner."""
     pv = victory_probabilities(c, vpm)
     if model is PCEModel.CONDITIONAL:
-        # KTAB multiplies the row and normalises; with many options the product
-        # underflows, so do it in logs (identical wherever KTAB's does not underflow).
+        # KTAB multiplies each row and normalises by the sum; do the same, in the same
+        # order. With many options every product can underflow to 0, where KTAB fails;
+        # then work in logs.
+        p = np.prod(pv, axis=1)
+        total = seq_sum(p)
+        if total > 0 and np.isfinite(total):
+            return p / total
         with np.errstate(divide="ignore"):
             logp = np.log(pv).sum(axis=1)
         top = logp.max()

@@ -159,18 +159,22 @@ def _challenge_terms(
     cnj += chji[:, None, :]
     pin = np.divide(cni, np.add(cni, cnj, out=cnj), out=cni)
     pjn = 1.0 - pin
-    # n's vote on (ik > j) versus (i > jk) under SemiCommit: the utilities of the two
-    # hypothetical states differ only in these terms
-    du = pin * (unn - uni)
-    du += np.multiply(pjn, unj - unn, out=pjn)
-    v_n = K.vote(vr, wn, du)
+    # n's vote on (ik > j) versus (i > jk) under SemiCommit (thirdPartyVoteSU), with
+    # KTAB's arithmetic: last digits decide votes that jump near a tie (Binary rules)
+    u_ik_j = pin * (uni + uni + unn)
+    u_ik_j += pjn * (unj + unj + unj)
+    u_i_jk = np.multiply(pin, uni + uni + uni, out=pin)
+    u_i_jk += np.multiply(pjn, unj + unj + unn, out=pjn)
+    v_n = K.vote(vr, wn, np.subtract(u_ik_j, u_i_jk, out=u_ik_j))
     # only third parties count: zero the principals' own entries
     mm = np.arange(len(uh))
     v_n[mm, ii, :] = 0.0
     qq = np.arange(jj.shape[1])[None, :]
     v_n[mm[:, None], jj, qq] = 0.0
-    chij = chij + np.maximum(v_n, 0.0).sum(axis=1)
-    chji = chji + np.maximum(-v_n, 0.0).sum(axis=1)
+    # add them to the coalitions one by one, in actor order, as KTAB does
+    neg = np.maximum(-v_n, 0.0)
+    chij = np.concatenate([chij[:, None, :], np.maximum(v_n, 0.0, out=v_n)], axis=1).sum(1)
+    chji = np.concatenate([chji[:, None, :], neg], axis=1).sum(axis=1)
     return _challenge_result(uii, uij, chij, chji, ssum[jj])
 
 
@@ -199,7 +203,7 @@ def best_challenges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``SMPState::bestChallenge`` for every actor: target, P(win) and gain (-1 if none)."""
     n = len(cap)
-    ssum = sal.sum(axis=1)
+    ssum = K.seq_sum(sal, axis=1)
     wsc = ssum * cap
     best_j = np.full(n, -1)
     best_p = np.zeros(n)
@@ -281,7 +285,7 @@ def propose_bargains(
         return _Bargains(ii, jj, bi, bj)
     # j's estimate of the challenge. KTAB passes the *gain* element of that estimate
     # (get<1>) where its comment says probability; we do the same to stay comparable.
-    ssum = sal.sum(axis=1)
+    ssum = K.seq_sum(sal, axis=1)
     uh = _estimator_utils(view, jj, opts)
     _, edu_j = _challenge_terms(uh, ii, jj[:, None], ssum * cap, ssum, opts)
     pj_est = edu_j[:, 0]
@@ -307,15 +311,25 @@ def _bargain_utilities(
     Returns the status-quo column (n,) and the bargains' columns (n, b).
     """
     n = len(view.risk)
-    row_sum = view.own_util.sum(axis=1)
-    sq = row_sum / n
-    if len(brg.init) == 0:
+    own = view.own_util
+    sq = K.seq_sum(own, axis=1) / n
+    n_b = len(brg.init)
+    if n_b == 0:
         return sq, np.zeros((n, 0))
     ideal = view.ideal
     u_init = K.utility(K.distances(ideal, brg.pos_init, sal), view.risk[:, None])
     u_rcvr = K.utility(K.distances(ideal, brg.pos_rcvr, sal), view.risk[:, None])
-    others = row_sum[:, None] - view.own_util[:, brg.init] - view.own_util[:, brg.rcvr]
-    return sq, (u_init + u_rcvr + others) / n
+    # KTAB adds the two moved positions first, then the others in actor order
+    out = np.empty((n, n_b))
+    step = max(1, K.CHUNK_ELEMENTS // (n * n))
+    cols = np.arange(n)[:, None]
+    for start in range(0, n_b, step):
+        b = np.arange(start, min(n_b, start + step))
+        moved = (cols == brg.init[b]) | (cols == brg.rcvr[b])  # (n_others, chunk)
+        others = np.where(moved[:, None, :], 0.0, own.T[:, :, None])  # (n_others, n, chunk)
+        head = (u_init[:, b] + u_rcvr[:, b])[None]
+        out[:, b] = np.concatenate([head, others]).sum(axis=0)
+    return sq, out / n
 
 
 def choose_bargains(
@@ -365,7 +379,7 @@ def step(
 
 def _state_dist(a: np.ndarray, b: np.ndarray) -> float:
     """``SMPModel::stateDist``: summed Euclidean movement of all actors."""
-    return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
+    return float(K.seq_sum(np.sqrt(K.seq_sum((a - b) ** 2, axis=1))))
 
 
 def run_smp(
