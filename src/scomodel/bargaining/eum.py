@@ -174,12 +174,16 @@ def probabilities(
     n = len(x)
     vr = r if opts.vote_risk == "voter" else np.ones(n)
     dv = _vote_distances(x, vr, rng)
-    num = np.zeros((n, n))
-    pair_den = np.zeros((n, n)) if opts.probability == "pair" else None
-    step = max(1, _CHUNK_ELEMENTS // max(1, n * n))
-    buf = np.empty((min(step, n), n, n))
+    # P depends on the two positions only: work on the distinct ones (same sums, same order)
+    _, first, inv = np.unique(x, return_index=True, return_inverse=True)
+    du = dv[:, first]
+    m = len(first)
+    num = np.zeros((m, m))
+    pair_den = np.zeros((m, m)) if opts.probability == "pair" else None
+    step = max(1, _CHUNK_ELEMENTS // max(1, m * m))
+    buf = np.empty((min(step, n), m, m))
     for k0 in range(0, n, step):
-        blk = dv[k0 : k0 + step]
+        blk = du[k0 : k0 + step]
         diff = buf[: len(blk)]
         np.subtract(blk[:, None, :], blk[:, :, None], out=diff)  # [k, i, j] = D[k, j] - D[k, i]
         wk = w[k0 : k0 + step]
@@ -187,6 +191,9 @@ def probabilities(
             pair_den += np.einsum("k,kij->ij", wk, np.abs(diff))
         np.maximum(diff, 0.0, out=diff)
         num += np.einsum("k,kij->ij", wk, diff)  # not BLAS: its threads stall on a busy box
+    num = num[inv][:, inv]
+    if pair_den is not None:
+        pair_den = pair_den[inv][:, inv]
     if pair_den is not None:
         den: np.ndarray | float = pair_den
     else:
