@@ -174,7 +174,7 @@ def probabilities(
     n = len(x)
     vr = r if opts.vote_risk == "voter" else np.ones(n)
     dv = _vote_distances(x, vr, rng)
-    # P depends on the two positions only: work on the distinct ones (same sums, same order)
+    # P depends on the two positions only: compute it for the distinct ones and expand
     _, first, inv = np.unique(x, return_index=True, return_inverse=True)
     du = dv[:, first]
     m = len(first)
