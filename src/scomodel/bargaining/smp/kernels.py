@@ -80,6 +80,11 @@ def coalitions(w: np.ndarray, u: np.ndarray, rule: VotingRule) -> np.ndarray:
     for start in range(0, n_act, step):
         uk = u[start : start + step]
         v = vote(rule, w[start : start + step, None, None], uk[:, :, None] - uk[:, None, :])
+        if len(v) == 1:  # one actor: add in place (same order, no copy)
+            if not odd:
+                neg += np.maximum(-v, 0.0)
+            pos += np.maximum(v, 0.0, out=v)
+            continue
         if not odd:
             neg = np.concatenate([neg, np.maximum(-v, 0.0)]).sum(axis=0, keepdims=True)
         pos = np.concatenate([pos, np.maximum(v, 0.0, out=v)]).sum(axis=0, keepdims=True)

@@ -320,16 +320,11 @@ def _bargain_utilities(
     u_init = K.utility(K.distances(ideal, brg.pos_init, sal), view.risk[:, None])
     u_rcvr = K.utility(K.distances(ideal, brg.pos_rcvr, sal), view.risk[:, None])
     # KTAB adds the two moved positions first, then the others in actor order
-    out = np.empty((n, n_b))
-    step = max(1, K.CHUNK_ELEMENTS // (n * n))
-    cols = np.arange(n)[:, None]
-    for start in range(0, n_b, step):
-        b = np.arange(start, min(n_b, start + step))
-        moved = (cols == brg.init[b]) | (cols == brg.rcvr[b])  # (n_others, chunk)
-        others = np.where(moved[:, None, :], 0.0, own.T[:, :, None])  # (n_others, n, chunk)
-        head = (u_init[:, b] + u_rcvr[:, b])[None]
-        out[:, b] = np.concatenate([head, others]).sum(axis=0)
-    return sq, out / n
+    acc = u_init + u_rcvr
+    for col in range(n):
+        unmoved = (brg.init != col) & (brg.rcvr != col)
+        np.add(acc, own[:, col : col + 1], out=acc, where=unmoved[None, :])
+    return sq, acc / n
 
 
 def choose_bargains(
