@@ -114,3 +114,25 @@ def test_oversized_bodies_are_413(client: Any, auth: dict[str, str]) -> None:
     response = client.post("/api/facts", json=big, headers=auth)
     assert response.status_code == 413
     assert response.json()["field"] == "body"
+
+
+def test_what_if_reads_answer_as_the_cli(client: Any, auth: dict[str, str]) -> None:
+    """After a write through the API, ``--registry NAME`` on the CLI sees the same rows."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from scomodel.cli import app
+
+    assert client.post("/api/spells", json={"registry": "cmp", "org": "SCO", "spell": SPELL},
+                       headers=auth).status_code == 201
+    for args, path in [
+        (["members", "SCO", "--on", "2031-07-01", "--registry", "cmp"],
+         "/api/members/SCO?on=2031-07-01&registry=cmp"),
+        (["timeline", "USA", "--registry", "cmp"], "/api/timeline/USA?registry=cmp"),
+        (["orgs", "USA", "--on", "2032", "--registry", "cmp"],
+         "/api/orgs/USA?on=2032&registry=cmp"),
+    ]:
+        result = CliRunner().invoke(app, [*args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert client.get(path).json() == json.loads(result.stdout) != []
