@@ -172,3 +172,23 @@ def test_long_runs_go_through_a_job(ui: Any, server: str) -> None:
     assert job["status"] == "done" and job["request"]["runs"] == 501
     p50 = job["result"]["distribution"]["quantiles"]["p50"]
     assert f"Monte Carlo p50 {p50:.1f}" in ui.inner_text("#result")
+
+
+def test_as_of_page_reads_a_what_if_copy(ui: Any, server: str) -> None:
+    spell = {"actor": "USA", "status": "observer", "start": "2031-06-15",
+             "sources": [{"source": "masuda2011", "judgement": True}]}
+    added = httpx.post(f"{server}/api/spells", headers={"Authorization": "Bearer web-token"},
+                       json={"registry": "browser", "org": "SCO", "spell": spell})
+    assert added.status_code == 201, added.text
+    ui.goto(f"{server}/explorer/asof?org=SCO&on=2031-07-01")
+    _ready(ui)
+    assert "USA" not in _actors(ui)
+    ui.select_option("#registry", "browser")
+    ui.wait_for_function("[...document.querySelectorAll('#members tbody tr')]"
+                         ".some(r => r.dataset.actor === 'USA')")
+    assert ui.url.endswith("&registry=browser")
+    seen = httpx.get(f"{server}/api/members/SCO",
+                     params={"on": "2031-07-01", "registry": "browser"}).json()
+    assert _actors(ui) == [r["actor"] for r in seen]
+    assert len(seen) == len(httpx.get(f"{server}/api/members/SCO",
+                                      params={"on": "2031-07-01"}).json()) + 1
