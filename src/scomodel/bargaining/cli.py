@@ -143,6 +143,10 @@ def register(app: typer.Typer) -> None:
             _print_eum(out, fmt)
         elif model == "veto":
             _print_veto(out, fmt)
+        elif model == "smp":
+            from scomodel.bargaining.smp.cli import table_rows
+
+            emit(table_rows(out), fmt, title=f"{out.get('scenario', '')}: SMP final state")
         else:
             emit(out, fmt)
 
