@@ -54,6 +54,10 @@ def test_listing_showing_profiles(real_client: Any) -> None:
      ["india-pakistan-2017", "--model", "veto", "--members", "SCO-6,SCO-8"]),
     ({"scenario": "astana-2005-bases", "options": ["q=0.5"], "rounds": 4},
      ["astana-2005-bases", "-o", "q=0.5", "--rounds", "4"]),
+    ({"scenario": "sco-two-wheels-2003", "model": "smp"},
+     ["sco-two-wheels-2003", "--model", "smp"]),
+    ({"scenario": "sco-two-wheels-2003", "model": "smp", "runs": 6, "seed": 2},
+     ["sco-two-wheels-2003", "--model", "smp", "--runs", "6", "--seed", "2", "--workers", "1"]),
 ])
 def test_bargain_is_the_clis(real_client: Any, body: dict[str, Any], args: list[str]) -> None:
     response = real_client.post("/api/bargain", json=body)
@@ -88,6 +92,7 @@ def test_many_runs_become_a_job_with_the_same_result(small_jobs: Any) -> None:
     ({"scenario": "astana-2005-bases", "runs": 201}, 400, "runs"),
     ({"scenario": "astana-2005-bases", "runs": -1}, 422, "runs"),
     ({"scenario": "../../etc/passwd"}, 404, "scenario"),
+    ({"scenario": "astana-2005-bases", "model": "smp"}, 404, "scenario"),
     ({"scenario": "astana-2005-bases", "model": "oracle"}, 400, "model"),
     ({"scenario": "astana-2005-bases", "issue": "nope"}, 404, "issue"),
     ({"scenario": "astana-2005-bases", "rule": "qualified_majority:7"}, 400, "rule"),

@@ -17,10 +17,11 @@ SHOTS = [
     ("web-architecture.png", "/explorer/architecture?on=2008-01-01&region=central-asia"),
     ("web-rules.png", "/explorer/rules"),
     ("web-scenarios.png", "/explorer/scenarios"),
+    ("web-scenarios-smp.png", "/explorer/scenarios?scenario=sco-two-wheels-2003"),
 ]
 
 #: pages whose tables run long: the screenshot shows the first screen only
-LONG = {"web-rules.png", "web-timeline.png"}
+LONG = {"web-rules.png", "web-timeline.png", "web-scenarios-smp.png"}
 
 
 def main() -> None:
@@ -37,8 +38,8 @@ def main() -> None:
                     print(f"skipped {path} (not served: the part has not landed)")
                     continue
                 page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-                if name == "web-scenarios.png":
-                    page.fill("#runs", "200")
+                if name.startswith("web-scenarios"):
+                    page.fill("#runs", "200" if name == "web-scenarios.png" else "0")
                     page.click("#run")
                     page.wait_for_selector("body[data-ran='1']", timeout=60_000)
                 page.screenshot(path=str(OUT / name), full_page=name not in LONG)

@@ -192,3 +192,22 @@ def test_as_of_page_reads_a_what_if_copy(ui: Any, server: str) -> None:
     assert _actors(ui) == [r["actor"] for r in seen]
     assert len(seen) == len(httpx.get(f"{server}/api/members/SCO",
                                       params={"on": "2031-07-01"}).json()) + 1
+
+
+def test_scenario_runner_spatial_model(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/explorer/scenarios?scenario=sco-two-wheels-2003")
+    _ready(ui)
+    assert ui.input_value("#model") == "smp" and ui.is_disabled("#model")
+    ui.click("#run")
+    ui.wait_for_selector("body[data-ran='1']", timeout=60_000)
+    out = httpx.post(f"{server}/api/bargain", json={"scenario": "sco-two-wheels-2003",
+                                                     "model": "smp"}, timeout=60).json()
+    text = ui.inner_text("#result")
+    assert text.startswith(f"after {out['n_turns']} turns: ")
+    china = out["final"]["positions"]["CHN"]
+    assert f"CHN ({china[0]:.1f}, {china[1]:.1f})" in text
+    # one line per actor and dimension
+    assert ui.locator("#plot .scatterlayer .trace").count() == len(out["actors"]) * len(
+        out["dimensions"])
+    assert ui.locator("#citations tbody tr").count() > len(out["actors"])
+    assert ui.console_errors == []

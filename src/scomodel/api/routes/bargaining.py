@@ -24,8 +24,12 @@ __all__ = ["router", "BargainRun"]
 router = APIRouter(prefix="/api", tags=["bargaining"])
 
 
-def _builtin(name: str) -> str:
-    from scomodel.bargaining.builtin import builtin_names
+def _builtin(name: str, model: str = "eum") -> str:
+    """A built-in scenario name (the SMP has its own multi-dimensional ones)."""
+    if model == "smp":
+        from scomodel.bargaining.smp.loader import builtin_names
+    else:
+        from scomodel.bargaining.builtin import builtin_names
 
     names = builtin_names()
     if name not in names:
@@ -67,7 +71,7 @@ class BargainRun(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     scenario: str = Field(max_length=80, description="a built-in scenario name")
-    model: str = Field("eum", max_length=20, description="eum or veto")
+    model: str = Field("eum", max_length=20, description="eum, veto or smp")
     issue: str | None = Field(None, max_length=80)
     runs: int = Field(0, ge=0, description="Monte Carlo runs (0: none); many become a job")
     seed: int = Field(0, ge=0, le=2**63 - 1)
@@ -91,8 +95,8 @@ def _run(body: BargainRun) -> dict[str, Any]:
     )
 
     req = BargainRequest(
-        scenario=_builtin(body.scenario), model=body.model, issue=body.issue, runs=body.runs,
-        seed=body.seed, backend="local", workers=1, plot=None, reading=body.reading,
+        scenario=_builtin(body.scenario, body.model), model=body.model, issue=body.issue,
+        runs=body.runs, seed=body.seed, backend="local", workers=1, plot=None, reading=body.reading,
         options=parse_options(body.options), rounds=body.rounds,
         members=parse_members(body.members), rule=parse_rule(body.rule), progress=False,
     )
@@ -106,7 +110,7 @@ def bargain(request: Request, body: BargainRun) -> Any:
     if body.runs > settings.max_runs:
         raise InputError(f"at most {settings.max_runs} Monte Carlo runs per request",
                          field="runs")
-    _builtin(body.scenario)
+    _builtin(body.scenario, body.model)
     if body.runs <= settings.job_threshold_runs:
         return _run(body)
     queue: JobQueue = request.app.state.jobs
@@ -116,6 +120,18 @@ def bargain(request: Request, body: BargainRun) -> Any:
         return problem(429, str(exc), field="runs", instance=request.url.path)
     return JSONResponse({**job.to_dict(), "href": f"/api/jobs/{job.id}"}, status_code=202,
                         headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@router.get("/smp-scenarios", summary="The built-in scenarios of the spatial model (SMP)")
+def smp_scenarios() -> Any:
+    from scomodel.bargaining.smp.loader import builtin_names, load_scenario
+
+    rows = []
+    for name in builtin_names():
+        sc, _ = load_scenario(name)
+        rows.append({"name": name, "description": sc.description, "actors": list(sc.actors),
+                     "dimensions": list(sc.dimensions), "sources": sc.sources})
+    return to_plain(rows)
 
 
 @router.get("/jobs/{job_id}", summary="A long run's status, and its result once done")
