@@ -24,6 +24,7 @@ def test_writes_without_a_token_are_401(client: Any, auth: dict[str, str]) -> No
         response = client.post("/api/facts", json=body, headers=headers)
         assert response.status_code == 401, headers
         assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["field"] == "authorization"
         assert response.headers["www-authenticate"].startswith("Bearer")
     assert client.post("/api/spells", json={"registry": "w", "org": "SCO", "spell": SPELL}
                        ).status_code == 401
@@ -114,6 +115,19 @@ def test_oversized_bodies_are_413(client: Any, auth: dict[str, str]) -> None:
     response = client.post("/api/facts", json=big, headers=auth)
     assert response.status_code == 413
     assert response.json()["field"] == "body"
+
+    def chunks() -> Any:  # no Content-Length: counted while it arrives
+        yield b'{"registry": "w", "fact": {"title": "'
+        for _ in range(60):
+            yield b"x" * 5_000
+        yield b'"}}'
+
+    response = client.post("/api/facts", content=chunks(),
+                           headers={**auth, "Content-Type": "application/json"})
+    assert (response.status_code, response.json()["field"]) == (413, "body")
+    response = client.post("/api/facts", content=b"{}", headers={
+        **auth, "Content-Type": "application/json", "Content-Length": "ten"})
+    assert (response.status_code, response.json()["field"]) == (400, "content-length")
 
 
 def test_what_if_reads_answer_as_the_cli(client: Any, auth: dict[str, str]) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from scomodel.api.deps import RegistryProvider
 from scomodel.api.jobs import JobQueue
-from scomodel.api.problems import install_handlers, problem
+from scomodel.api.problems import FieldHTTPException, install_handlers, problem
 from scomodel.api.routes import architecture, registry
 from scomodel.api.settings import Settings
 
@@ -102,23 +101,45 @@ def _offline_docs(app: FastAPI) -> None:
 
 
 def _limit_body(app: FastAPI, limit: int) -> None:
-    """Refuse bodies over ``limit`` bytes before reading them (413, problem+json)."""
+    """Refuse bodies over ``limit`` bytes (413, problem+json): by Content-Length before
+    reading, or while reading a body sent without one. Plain ASGI, so GETs pay nothing."""
+    app.add_middleware(BodyLimit, limit=limit)
 
-    @app.middleware("http")
-    async def body_limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
+
+class BodyLimit:
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
             if not length.isdigit():
-                return problem(400, "bad Content-Length header", field="content-length")
-            if int(length) > limit:
-                return problem(413, f"request body over {limit} bytes", field="body")
-        elif request.method in ("POST", "PUT", "PATCH"):
-            body = await request.body()
-            if len(body) > limit:
-                return problem(413, f"request body over {limit} bytes", field="body")
-        return await call_next(request)
+                await problem(400, "bad Content-Length header", field="content-length")(
+                    scope, receive, send)
+                return
+            if int(length) > self.limit:
+                await problem(413, f"request body over {self.limit} bytes", field="body")(
+                    scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise FieldHTTPException(413, f"request body over {self.limit} bytes",
+                                             field="body")
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def _version() -> str:

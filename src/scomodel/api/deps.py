@@ -8,8 +8,9 @@ import threading
 import time
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 
+from scomodel.api.problems import FieldHTTPException
 from scomodel.api.settings import Settings
 from scomodel.errors import InputError
 from scomodel.registry import Registry
@@ -100,16 +101,20 @@ def require_token(request: Request, settings: SettingsDep) -> None:
     """Writes need ``Authorization: Bearer <SCOMODEL_TOKEN>``; none configured: no writes."""
     challenge = {"WWW-Authenticate": 'Bearer realm="scomodel"'}
     if not settings.token:
-        raise HTTPException(
-            401, "writes are disabled: the operator has not set SCOMODEL_TOKEN", challenge
+        raise FieldHTTPException(
+            401, "writes are disabled: the operator has not set SCOMODEL_TOKEN",
+            "authorization", challenge,
         )
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:
-        raise HTTPException(401, "writes need an 'Authorization: Bearer <token>' header",
-                            challenge)
+        raise FieldHTTPException(
+            401, "writes need an 'Authorization: Bearer <token>' header", "authorization",
+            challenge,
+        )
     if not secrets.compare_digest(given.strip().encode(), settings.token.encode()):
-        raise HTTPException(401, "the bearer token does not match", challenge)
+        raise FieldHTTPException(401, "the bearer token does not match", "authorization",
+                                 challenge)
 
 
 WriteGuard = Depends(require_token)

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scomodel.errors import InputError, NotFoundError
 
-__all__ = ["problem", "install_handlers", "PROBLEM_TYPE"]
+__all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException"]
 
 PROBLEM_TYPE = "application/problem+json"
 _LOG = logging.getLogger("scomodel.api")
@@ -56,6 +56,15 @@ def problem(
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+class FieldHTTPException(StarletteHTTPException):
+    """An HTTP error that names the field (or header) at fault."""
+
+    def __init__(self, status_code: int, detail: str, field: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code, detail, headers)
+        self.field = field
 
 
 def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
