@@ -12,12 +12,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scomodel.errors import InputError, NotFoundError
 
-__all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException"]
+__all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException", "Problem",
+           "PROBLEM_RESPONSES"]
 
 PROBLEM_TYPE = "application/problem+json"
 _LOG = logging.getLogger("scomodel.api")
@@ -56,6 +57,28 @@ def problem(
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with the field at fault (documentation of the errors)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    instance: str | None = None
+    file: str | None = None
+    line: int | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+#: the error answers every router documents in OpenAPI
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Bad input (the field at fault is named)"},
+    404: {"model": Problem, "description": "An unknown actor, organization, source..."},
+    422: {"model": Problem, "description": "The request does not validate"},
+}
 
 
 class FieldHTTPException(StarletteHTTPException):

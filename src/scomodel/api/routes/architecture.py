@@ -10,13 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from scomodel.api.deps import get_provider
+from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.dates import parse_period
 from scomodel.errors import InputError
 from scomodel.output import to_plain
 
 __all__ = ["router", "architecture_for"]
 
-router = APIRouter(prefix="/api", tags=["architecture"])
+router = APIRouter(prefix="/api", tags=["architecture"], responses=PROBLEM_RESPONSES)
 
 On = Annotated[str, Query(description="date YYYY[-MM[-DD]] (first day of a coarse date)",
                           max_length=40)]

@@ -14,14 +14,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from scomodel.api.jobs import JobQueue, QueueFull
-from scomodel.api.problems import problem
+from scomodel.api.problems import PROBLEM_RESPONSES, problem
 from scomodel.api.settings import Settings
 from scomodel.errors import InputError, NotFoundError
 from scomodel.output import to_plain
 
 __all__ = ["router", "BargainRun"]
 
-router = APIRouter(prefix="/api", tags=["bargaining"])
+router = APIRouter(prefix="/api", tags=["bargaining"], responses=PROBLEM_RESPONSES)
 
 
 def _builtin(name: str, model: str = "eum") -> str:

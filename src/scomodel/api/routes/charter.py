@@ -15,12 +15,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from scomodel.api.deps import WhatIfName, check_whatif_name, get_provider, require_token
+from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.errors import InputError
 from scomodel.output import to_plain
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["charter"])
+router = APIRouter(prefix="/api", tags=["charter"], responses=PROBLEM_RESPONSES)
 
 On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD (a coarse date is its "
                                       "first day)", max_length=40)]

@@ -18,22 +18,26 @@ from scomodel.api.deps import (
     check_whatif_name,
     get_provider,
 )
+from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.api.rows import spell_rows_response
 from scomodel.output import to_plain
-from scomodel.registry import Registry
+from scomodel.registry import FactRow, Registry, SpellRow
 from scomodel.registry.core import whatif_names
 from scomodel.registry.schema import FactEntry, SpellEntry
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["registry"])
+router = APIRouter(prefix="/api", tags=["registry"], responses=PROBLEM_RESPONSES)
 
 On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=40)]
 Code = Annotated[str, Query(max_length=120)]
 _WRITE_LOCK = threading.Lock()
+#: the shape of a list of spells in OpenAPI (documentation only: rows are sent as built)
+SPELLS: dict[int | str, dict[str, Any]] = {200: {"model": list[SpellRow]}}
 
 
-@router.get("/members/{org}", summary="Who held which status in an organization on a date",
+@router.get("/members/{org}", responses=SPELLS,
+            summary="Who held which status in an organization on a date",
             response_model=None)
 async def members(
     reg: RegistryDep, org: str, on: On,
@@ -44,19 +48,22 @@ async def members(
     return spell_rows_response(reg.members(org, on, status, dataset=dataset))
 
 
-@router.get("/status/{actor}/{org}", summary="One actor's status in one organization",
+@router.get("/status/{actor}/{org}", responses=SPELLS,
+            summary="One actor's status in one organization",
             response_model=None)
 async def status_of(reg: RegistryDep, actor: str, org: str, on: On) -> Any:
     return spell_rows_response(reg.status(actor, org, on))
 
 
-@router.get("/orgs/{actor}", summary="Every organization an actor held a status in",
+@router.get("/orgs/{actor}", responses=SPELLS,
+            summary="Every organization an actor held a status in",
             response_model=None)
 async def orgs(reg: RegistryDep, actor: str, on: On) -> Any:
     return spell_rows_response(reg.orgs(actor, on))
 
 
-@router.get("/timeline/{actor}", summary="All spells of one actor, oldest first",
+@router.get("/timeline/{actor}", responses=SPELLS,
+            summary="All spells of one actor, oldest first",
             response_model=None)
 async def timeline(
     reg: RegistryDep, actor: str,
@@ -79,7 +86,8 @@ def shared(reg: RegistryDep, a: str, b: str, on: On) -> Any:
     return to_plain(reg.shared(a, b, on))
 
 
-@router.get("/facts", summary="Dated facts with their citations")
+@router.get("/facts", responses={200: {"model": list[FactRow]}},
+            summary="Dated facts with their citations")
 def facts(
     reg: RegistryDep,
     about: Annotated[str | None, Query(description="an actor code", max_length=120)] = None,
@@ -101,7 +109,8 @@ def organizations(reg: RegistryDep) -> Any:
     ]
 
 
-@router.get("/spells/{org}", summary="Every spell of one organization (the explorer's Gantt)",
+@router.get("/spells/{org}", responses=SPELLS,
+            summary="Every spell of one organization (the explorer's Gantt)",
             response_model=None)
 def org_spells(reg: RegistryDep, org: str) -> Any:
     code = reg.resolve_org(org)
@@ -145,6 +154,7 @@ def _writable(request: Request, name: str) -> Registry:
 
 
 @router.post("/facts", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
+             responses={201: {"model": FactRow}},
              summary="Add a fact to a what-if copy (bearer token)")
 def add_fact(request: Request, body: FactWrite) -> Any:
     with _WRITE_LOCK:
@@ -154,6 +164,7 @@ def add_fact(request: Request, body: FactWrite) -> Any:
 
 
 @router.post("/spells", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
+             responses={201: {"model": SpellRow}},
              summary="Add a spell to a what-if copy (bearer token)")
 def add_spell(request: Request, body: SpellWrite) -> Any:
     with _WRITE_LOCK:
