@@ -35,3 +35,24 @@ def test_api_on_postgres(monkeypatch: pytest.MonkeyPatch, postgres_url: str,
         assert ("TUR", "dialogue_partner") in [(r["actor"], r["status"]) for r in seen]
         assert "TUR" not in [r["actor"] for r in two.get(
             "/api/members/SCO", params={"on": "2013"}).json()]
+
+
+def test_every_part_on_postgres(monkeypatch: pytest.MonkeyPatch, postgres_url: str) -> None:
+    """The package's data on PostgreSQL: one query per part answers as the CLI does."""
+    monkeypatch.setenv("SCOMODEL_DB", postgres_url)
+    monkeypatch.delenv("SCOMODEL_DATA", raising=False)
+    runner = CliRunner()
+    with make_client(postgres_url, None) as client:
+        for args, path in [
+            (["members", "SCO", "--on", "2005-07-06"], "/api/members/SCO?on=2005-07-06"),
+            (["overlap", "--on", "2008-09-01", "--region", "central-asia"],
+             "/api/overlap?on=2008-09-01&region=central-asia"),
+            (["rights", "MNG", "SCO", "--on", "2006-01-01"], "/api/rights/MNG/SCO?on=2006-01-01"),
+        ]:
+            cli = runner.invoke(app, [*args, "--format", "json"])
+            assert cli.exit_code == 0, cli.output
+            answer = client.get(path)
+            assert answer.status_code == 200, answer.text
+            assert answer.json() == json.loads(cli.stdout) != []
+        ran = client.post("/api/bargain", json={"scenario": "astana-2005-bases"})
+        assert ran.status_code == 200 and ran.json()["forecast"] == 80.0
