@@ -211,3 +211,12 @@ def test_scenario_runner_spatial_model(ui: Any, server: str) -> None:
         out["dimensions"])
     assert ui.locator("#citations tbody tr").count() > len(out["actors"])
     assert ui.console_errors == []
+
+
+def test_openapi_docs_render_offline(ui: Any, server: str) -> None:
+    ui.goto(f"{server}/docs")
+    ui.wait_for_selector(".opblock", timeout=30_000)
+    paths = httpx.get(f"{server}/openapi.json").json()["paths"]
+    operations = sum(len(item) for item in paths.values())
+    assert ui.locator(".opblock").count() == operations > 25
+    assert ui.offsite == []
