@@ -111,3 +111,26 @@ def test_openapi_lists_every_query(client: Any) -> None:
 def _matches(concrete: str, template: str) -> bool:
     a, b = concrete.strip("/").split("/"), template.strip("/").split("/")
     return len(a) == len(b) and all(y.startswith("{") or x == y for x, y in zip(a, b, strict=True))
+
+
+def test_a_missing_part_leaves_its_routes_out(monkeypatch: pytest.MonkeyPatch,
+                                              fixture_env: str) -> None:
+    """An installation without the charter still serves the rest (and says so)."""
+    import builtins
+
+    from tests.api.conftest import make_client
+
+    real_import = builtins.__import__
+
+    def no_charter(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "scomodel.charter" or name.startswith("scomodel.charter."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_charter)
+    monkeypatch.delitem(__import__("sys").modules, "scomodel.charter", raising=False)
+    with make_client(fixture_env, None) as c:
+        assert c.get("/api/parts").json() == ["registry", "architecture", "bargaining"]
+        assert c.get("/api/rules/SCO", params={"on": "2009"}).status_code == 404
+        assert c.get("/explorer/rules").status_code == 404
+        assert c.get("/api/members/SCO", params={"on": "2005"}).status_code == 200

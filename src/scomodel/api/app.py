@@ -19,11 +19,11 @@ __all__ = ["create_app", "OPTIONAL_ROUTERS"]
 
 _LOG = logging.getLogger("scomodel.api")
 
-#: Routers of parts that may be missing from an installation; each is included when its
-#: module imports (it imports its part lazily or at the top, and fails cleanly if absent).
+#: Routers of parts that may be missing from an installation: (router module, the part's
+#: package); a router is included when its part imports.
 OPTIONAL_ROUTERS = (
-    "scomodel.api.routes.charter",
-    "scomodel.api.routes.bargaining",
+    ("scomodel.api.routes.charter", "scomodel.charter"),
+    ("scomodel.api.routes.bargaining", "scomodel.bargaining"),
 )
 
 
@@ -53,14 +53,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _limit_body(app, settings.max_body_bytes)
     app.include_router(registry.router)
     app.include_router(architecture.router)
-    for name in OPTIONAL_ROUTERS:
+    for name, part in OPTIONAL_ROUTERS:
         try:
+            importlib.import_module(part)
             module = importlib.import_module(name)
         except ImportError as exc:  # the part has not landed in this installation
             _LOG.info("optional router %s not included: %s", name, exc)
             continue
         app.include_router(module.router)
-        app.state.parts.append(name.rsplit(".", 1)[1])
+        app.state.parts.append(part.rsplit(".", 1)[1])
 
     @app.get("/api/parts", tags=["meta"], summary="Which parts this server answers for")
     def parts() -> list[str]:
