@@ -220,3 +220,24 @@ def test_openapi_docs_render_offline(ui: Any, server: str) -> None:
     operations = sum(len(item) for item in paths.values())
     assert ui.locator(".opblock").count() == operations > 25
     assert ui.offsite == []
+
+
+def test_eligibility_on_the_rules_page(ui: Any, server: str) -> None:
+    """The design's example: could the United States seek dialogue-partner status in 2009?"""
+    ui.goto(f"{server}/explorer/rules?on=2009-06-01")
+    _ready(ui)
+    ui.wait_for_function("document.getElementById('verdict').textContent.length > 0")
+    out = httpx.get(f"{server}/api/eligible/USA/SCO",
+                    params={"on": "2009-06-01", "status": "dialogue_partner"}).json()
+    assert ui.locator("#criteria tbody tr").count() == len(out["criteria"]) > 2
+    assert ui.inner_text("#verdict").startswith("USA as dialogue partner in SCO on 2009-06-01")
+    rules = ui.eval_on_selector_all("#criteria tbody tr td:nth-child(3)",
+                                    "tds => tds.map(t => t.textContent)")
+    assert rules == [c["rule"] or "" for c in out["criteria"]]
+    # before the 2008 regulations there was no dialogue-partner procedure to follow
+    ui.fill("#on", "2007-06-01")
+    ui.wait_for_function("document.getElementById('verdict').textContent.includes('2007-06-01')")
+    early = httpx.get(f"{server}/api/eligible/USA/SCO",
+                      params={"on": "2007-06-01", "status": "dialogue_partner"}).json()
+    assert early["eligible"] is False
+    assert ui.inner_text("#verdict").endswith(": no")
