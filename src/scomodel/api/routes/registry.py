@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from scomodel.api.deps import (
@@ -124,6 +124,30 @@ def statuses() -> Any:
     from scomodel.registry.schema import STATUSES
 
     return [{"status": s, "colour": STATUS_COLOURS.get(s, "#777777")} for s in STATUSES]
+
+
+@router.get("/compare/cow-igo", summary="State-years where COW and the curated data disagree")
+def compare_cow(
+    reg: RegistryDep, org: Annotated[str, Query(max_length=120)] = "SCO",
+) -> Any:
+    from scomodel.registry.cow import compare_cow_igo
+
+    return to_plain(compare_cow_igo(reg, org))
+
+
+@router.get("/export/cow-igo", summary="An organization's spells in COW's layout (CSV)",
+            response_model=None, responses={200: {"content": {"text/csv": {}}}})
+def export_cow(
+    reg: RegistryDep, org: Annotated[str, Query(max_length=120)],
+    layout: Annotated[str, Query(description="state-year or igo-year",
+                                 max_length=20)] = "state-year",
+    dataset: Annotated[str, Query(description="cow (as imported) or curated",
+                                  max_length=20)] = "curated",
+) -> Response:
+    from scomodel.registry.cow import export_cow_igo
+
+    frame = export_cow_igo(reg, org, layout=layout, dataset=dataset)
+    return Response(frame.to_csv(index=False), media_type="text/csv")
 
 
 # -- writes: what-if copies only ----------------------------------------------------------
