@@ -107,3 +107,16 @@ def test_bad_runs(small_jobs: Any, body: dict[str, Any], status: int, field: str
 def test_unknown_job_is_404(small_jobs: Any) -> None:
     response = small_jobs.get("/api/jobs/0123")
     assert (response.status_code, response.json()["field"]) == (404, "id")
+
+
+def test_another_process_answers_the_poll(small_jobs: Any, real_store: str) -> None:
+    """Server processes sharing a store share their jobs' records (``--workers N``)."""
+    body = {"scenario": "astana-2005-bases", "runs": 25, "seed": 1}
+    job_id = small_jobs.post("/api/bargain", json=body).json()["id"]
+    small_jobs.app.state.jobs.wait(job_id, timeout=120)
+    settings = Settings(db=real_store, refresh_seconds=0.0, job_threshold_runs=20)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as other:
+        seen = other.get(f"/api/jobs/{job_id}").json()
+        assert seen == small_jobs.get(f"/api/jobs/{job_id}").json()
+        assert seen["status"] == "done" and seen["result"]["distribution"]["runs"] == 25
+        assert other.get("/api/jobs/" + "0" * 32).status_code == 404

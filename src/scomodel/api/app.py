@@ -14,6 +14,7 @@ from scomodel.api.jobs import JobQueue
 from scomodel.api.problems import FieldHTTPException, install_handlers, problem
 from scomodel.api.routes import architecture, registry
 from scomodel.api.settings import Settings
+from scomodel.registry.store import engine_for
 
 __all__ = ["create_app", "OPTIONAL_ROUTERS"]
 
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.registries = RegistryProvider(settings)
     app.state.cache = {}
-    app.state.jobs = JobQueue(settings.max_jobs)
+    app.state.jobs = JobQueue(settings.max_jobs, engine_for(settings.db_url))
     app.state.parts = ["registry", "architecture"]
     install_handlers(app)
     _limit_body(app, settings.max_body_bytes)

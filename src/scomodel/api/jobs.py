@@ -1,8 +1,11 @@
 """Long runs as jobs: one worker thread, a bounded queue, results kept for a while.
 
 A scenario request with many Monte Carlo runs answers 202 with a job id at once; the
-client polls ``GET /api/jobs/{id}``. One job runs at a time (the machine's cores are the
-limit anyway), at most ``max_jobs`` are remembered, and a full queue answers 429.
+client polls ``GET /api/jobs/{id}``. One job runs at a time per process (the machine's
+cores are the limit anyway), and a full queue answers 429. With an engine, every state
+change is also written to the ``api_jobs`` table of the store, so any server process
+sharing the store (``--workers N``, PostgreSQL) answers the poll; the table keeps the
+last ``max_jobs`` finished jobs.
 """
 
 from __future__ import annotations
@@ -16,12 +19,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import JSON, Column, Engine, Float, MetaData, String, Table, delete, select
+
 from scomodel.errors import InputError, NotFoundError
 
 __all__ = ["Job", "JobQueue", "QueueFull"]
 
 #: jobs waiting or running at once; more answer 429
 MAX_PENDING = 4
+
+
+_META = MetaData()
+#: the API's own table in the store (the registry's tables are untouched)
+JOBS = Table(
+    "api_jobs", _META,
+    Column("id", String(32), primary_key=True),
+    Column("record", JSON, nullable=False),
+    Column("finished", Float),
+)
 
 
 class QueueFull(Exception):
@@ -58,11 +73,26 @@ def _iso(t: float | None) -> str | None:
 
 
 class JobQueue:
-    def __init__(self, max_jobs: int = 100) -> None:
+    def __init__(self, max_jobs: int = 100, engine: Engine | None = None) -> None:
         self.max_jobs = max_jobs
+        self.engine = engine
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scomodel-job")
+        if engine is not None:
+            _META.create_all(engine)
+
+    def _save(self, job: Job) -> None:
+        if self.engine is None:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(delete(JOBS).where(JOBS.c.id == job.id))
+            conn.execute(JOBS.insert().values(id=job.id, record=job.to_dict(),
+                                              finished=job.finished))
+            if job.finished is not None:
+                done = select(JOBS.c.id).where(JOBS.c.finished.is_not(None)).order_by(
+                    JOBS.c.finished.desc()).offset(self.max_jobs)
+                conn.execute(delete(JOBS).where(JOBS.c.id.in_(done)))
 
     def submit(self, kind: str, request: dict[str, Any], fn: Callable[[], Any]) -> Job:
         with self._lock:
@@ -72,11 +102,13 @@ class JobQueue:
             job = Job(uuid.uuid4().hex, kind, request)
             self._jobs[job.id] = job
             self._forget_old()
+        self._save(job)
         self._pool.submit(self._run, job, fn)
         return job
 
     def _run(self, job: Job, fn: Callable[[], Any]) -> None:
         job.status, job.started = "running", time.time()
+        self._save(job)
         try:
             job.result = fn()
             job.status = "done"
@@ -93,6 +125,12 @@ class JobQueue:
             logging.getLogger("scomodel.api").exception("job %s failed", job.id)
         finally:
             job.finished = time.time()
+            try:
+                self._save(job)
+            except Exception:  # noqa: BLE001 - the in-memory record still answers
+                import logging
+
+                logging.getLogger("scomodel.api").exception("job %s not saved", job.id)
 
     def _forget_old(self) -> None:
         while len(self._jobs) > self.max_jobs:
@@ -102,11 +140,23 @@ class JobQueue:
                 return
             del self._jobs[oldest]
 
+    def record(self, job_id: str) -> dict[str, Any]:
+        """The job as plain data: from this process, else from the shared store."""
+        job = self._jobs.get(job_id)
+        if job is not None:
+            return job.to_dict()
+        if self.engine is not None:
+            with self.engine.connect() as conn:
+                found = conn.execute(select(JOBS.c.record).where(JOBS.c.id == job_id)).scalar()
+            if found is not None:
+                return dict(found)
+        return self.get(job_id).to_dict()
+
     def get(self, job_id: str) -> Job:
         job = self._jobs.get(job_id)
         if job is None:
-            raise NotFoundError(f"no job {job_id[:40]!r} (jobs are kept in memory, "
-                                f"the last {self.max_jobs})", field="id")
+            raise NotFoundError(f"no job {job_id[:40]!r} (the last {self.max_jobs} finished "
+                                f"jobs are kept)", field="id")
         return job
 
     def wait(self, job_id: str, timeout: float) -> Job:

@@ -137,4 +137,4 @@ def smp_scenarios() -> Any:
 @router.get("/jobs/{job_id}", summary="A long run's status, and its result once done")
 def job(request: Request, job_id: str) -> Any:
     queue: JobQueue = request.app.state.jobs
-    return queue.get(job_id).to_dict()
+    return queue.record(job_id)
