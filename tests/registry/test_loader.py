@@ -179,3 +179,11 @@ def test_real_data_loads() -> None:
     """The package's own curated data passes every rule above."""
     data = load_curated()
     assert data.spells and data.sources
+
+
+def test_control_character_is_a_clean_error(data: Path) -> None:
+    path = data / "spells" / "sco.yaml"
+    path.write_text("org: SCO\nspells:\n  - {actor: CHN\x7f, status: member}\n")
+    with pytest.raises(InputError, match="invalid YAML") as err:
+        load_curated(data)
+    assert err.value.file == str(path) and err.value.line == 3

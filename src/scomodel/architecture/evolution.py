@@ -23,7 +23,7 @@ from scomodel.architecture.intervals import IntervalTable, month_starts
 from scomodel.architecture.model import Architecture
 from scomodel.architecture.overlap import pair_arrays
 from scomodel.errors import InputError
-from scomodel.registry.loader import DATA_DIR
+from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.schema import FactEntry
 from scomodel.registry.yamlio import read_yaml, validate
 
@@ -64,9 +64,9 @@ def sweep_dates(first: int | str, last: int | str, step: str = "month") -> list[
     raise InputError(f"unknown step {step!r}: expected month or day", field="step")
 
 
-def turning_points(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
+def turning_points(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The dates the seeds treat as turning points (``facts/turning_points.yaml``)."""
-    path = Path(data_dir) / "facts" / "turning_points.yaml"
+    path = data_dir_in_use(data_dir) / "facts" / "turning_points.yaml"
     if not path.exists():
         return pd.DataFrame(columns=["date", "id", "label", "sources"])
     return _read_points(str(path), path.stat().st_mtime_ns).copy()
@@ -193,7 +193,7 @@ def _actors_frame(arch: Architecture, dates: list[dt.date], cubes: _Cubes,
 
 def evolution(arch: Architecture, first: int | str = 1996, last: int | str = 2025, *,
               region: str | None = None, step: str = "month",
-              powers: tuple[str, ...] = POWERS, data_dir: str | Path = DATA_DIR) -> Evolution:
+              powers: tuple[str, ...] = POWERS, data_dir: str | Path | None = None) -> Evolution:
     """Sweep ``first``..``last``: pairwise membership overlap, and the powers' ties.
 
     One broadcast per table for the whole sweep: the work grows with the number of

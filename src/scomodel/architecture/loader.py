@@ -24,7 +24,7 @@ from scomodel.architecture.schema import (
     TierEntry,
 )
 from scomodel.errors import DataValidationError, NotFoundError
-from scomodel.registry.loader import DATA_DIR
+from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.schema import SourceRef
 from scomodel.registry.yamlio import line_of, read_yaml, validate
 
@@ -71,13 +71,13 @@ class ArchitectureData:
         return key
 
 
-def load_architecture(data_dir: str | Path = DATA_DIR) -> ArchitectureData:
+def load_architecture(data_dir: str | Path | None = None) -> ArchitectureData:
     """Read and cross-check the four architecture files in ``data_dir``.
 
     Raises:
         DataValidationError: the first problem, with file, line and field.
     """
-    data_dir = Path(data_dir)
+    data_dir = data_dir_in_use(data_dir)
     data = ArchitectureData()
     data.fields = {f.code: f for f in _entries(data_dir / "fields.yaml", "fields",
                                                 FieldEntry, data)}

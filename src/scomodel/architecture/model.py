@@ -18,7 +18,6 @@ import pandas as pd
 from scomodel.architecture.intervals import IntervalTable, dates_to_days, day_number
 from scomodel.architecture.loader import ArchitectureData, load_architecture
 from scomodel.architecture.schema import ArrangementEntry, MandateEntry, Tier
-from scomodel.registry.loader import DATA_DIR
 
 __all__ = ["Architecture", "registry_spells", "tier_of"]
 
@@ -26,7 +25,7 @@ __all__ = ["Architecture", "registry_spells", "tier_of"]
 MEMBER_STATUSES = ("member",)
 
 
-def registry_spells(data_dir: str | Path = DATA_DIR, *, include_cow: bool = False
+def registry_spells(data_dir: str | Path | None = None, *, include_cow: bool = False
                     ) -> pd.DataFrame:
     """The registry's spells (``Registry.spells_frame()``), curated ones only by default.
 
@@ -61,7 +60,7 @@ class Architecture:
     spell_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
-    def load(cls, spells: pd.DataFrame | None = None, data_dir: str | Path = DATA_DIR
+    def load(cls, spells: pd.DataFrame | None = None, data_dir: str | Path | None = None
              ) -> Architecture:
         """Build from the registry (or from a given spells frame, e.g. in tests).
 

@@ -10,7 +10,6 @@ and are the only place writes go: the curated history changes only through its f
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from scomodel.errors import InputError, NotFoundError
 from scomodel.registry import store
 from scomodel.registry.build import ensure_curated, spell_row
 from scomodel.registry.index import SpellIndex
-from scomodel.registry.loader import DATA_DIR
+from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.records import Change, FactRow, SpellRow
 from scomodel.registry.schema import STATUSES, SpellEntry
 
@@ -61,8 +60,7 @@ class Registry:
         ``SCOMODEL_DATA`` or the package's own) changed since the last build.
         """
         engine = store.engine_for(url)
-        data_dir = data_dir or os.environ.get("SCOMODEL_DATA") or DATA_DIR
-        rebuilt = ensure_curated(engine, Path(data_dir))
+        rebuilt = ensure_curated(engine, data_dir_in_use(data_dir))
         key = (str(engine.url), whatif, store.get_meta(engine, "revision") or "")
         if rebuilt or refresh or key not in _CACHE:
             for old in [k for k in _CACHE if k[:2] == key[:2]]:

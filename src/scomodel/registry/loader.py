@@ -8,6 +8,7 @@ day membership began), and each still names file, line and field.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,21 @@ from scomodel.registry.schema import (
 )
 from scomodel.registry.yamlio import line_of, read_yaml, validate
 
-__all__ = ["DATA_DIR", "CuratedData", "LocatedSpell", "load_curated", "data_fingerprint"]
+__all__ = [
+    "DATA_DIR", "CuratedData", "LocatedSpell", "load_curated", "data_fingerprint",
+    "data_dir_in_use",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir_in_use(data_dir: str | Path | None = None) -> Path:
+    """The data folder to read: the one given, else ``SCOMODEL_DATA``, else the package's.
+
+    Every part resolves its default through here, so one environment variable moves the
+    registry, the architecture and the charter to a user's own curated files together.
+    """
+    return Path(data_dir or os.environ.get("SCOMODEL_DATA") or DATA_DIR)
 #: Statuses that give way to membership: they must end when membership begins.
 _PRE_MEMBER = {"observer", "dialogue_partner", "partner", "applicant", "guest"}
 

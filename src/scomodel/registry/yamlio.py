@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from scomodel.errors import DataValidationError, InputError
 
@@ -36,6 +36,9 @@ def read_yaml(path: str | Path) -> Any:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise InputError(f"invalid YAML: {exc.problem}", file=str(path), line=line) from None
+    except YAMLError as exc:  # e.g. a control character the reader refuses
+        line = text.count("\n", 0, getattr(exc, "position", 0) or 0) + 1
+        raise InputError(f"invalid YAML: {exc}", file=str(path), line=line) from None
 
 
 def line_of(node: Any, path: Sequence[str | int]) -> int | None:
