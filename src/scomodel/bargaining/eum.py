@@ -7,8 +7,10 @@ position is (eqs. 32-34); it then accepts the best offer it receives (Fig. 6, eq
 and all actors move at once. The forecast is the capability-times-salience weighted median
 after each round. Every ambiguity of the paper is a field of :class:`EUMOptions`.
 
-Everything is vectorised over the n x n pairs; the only O(n^3) sum (the vote mass behind
-the probability of success) is accumulated in chunks of voters so memory stays O(n^2).
+Everything is vectorised over the n x n pairs. The vote mass behind the probability of
+success is a sum over voters for every pair (n^3 terms); it is taken from prefix sums over
+the voters sorted by position (see :func:`_vote_mass`), so a round costs O(n^2 log n) time
+and O(n^2) memory.
 See ``docs/bargaining.md`` for the equations and ``eum_reference.py`` for the same model
 written as plain loops.
 """
@@ -37,7 +39,6 @@ __all__ = [
 
 #: offer kinds, in the order an actor prefers to accept them (A4)
 MOVE_KINDS = ("none", "confrontation", "compromise", "capitulation")
-_CHUNK_ELEMENTS = 1000000  # voters x n x n elements per chunk of the vote sum
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,75 @@ def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
     return float(x @ w / w.sum())
 
 
-def _vote_distances(x: np.ndarray, r: np.ndarray, rng: float) -> np.ndarray:
-    """D[k, a] = (|x_k - x_a| / R) ** r_k: voter k's loss from outcome x_a."""
-    d = np.abs(x[:, None] - x[None, :]) / rng
-    return d ** r[:, None]
+class _Pairs:
+    """What one round's pair computations share: they depend on the positions only.
+
+    ``adiff[i, j] = |x_i - x_j|``, ``d`` the same over R; ``order`` sorts the actors by
+    position; ``below[i, j]`` indexes, in the flattened (n + 1) x n prefix sums of the
+    vote sum, the entry [voters strictly below the midpoint of x_i and x_j, column j];
+    ``lt[i, j]`` is x_i < x_j and ``neq`` x_i != x_j; ``hm``, ``hp`` are 0.5 -/+ d / 2.
+    """
+
+    __slots__ = ("n", "x", "adiff", "d", "order", "below", "lt", "neq", "d_sorted", "hm", "hp")
+
+    def __init__(self, x: np.ndarray, rng: float) -> None:
+        n = len(x)
+        diff = x[None, :] - x[:, None]  # [i, j] = x_j - x_i
+        self.n, self.x = n, x
+        self.adiff = np.abs(diff)
+        self.d = self.adiff / rng
+        self.lt = diff > 0
+        self.neq = diff != 0
+        self.order = np.argsort(x, kind="stable")
+        mid = x[:, None] + x[None, :]
+        mid *= 0.5
+        below = np.searchsorted(x[self.order], mid, side="left")
+        below *= n
+        below += np.arange(n)
+        self.below = below
+        self.d_sorted = self.d[self.order]
+        self.hm = 0.5 - 0.5 * self.d  # bases of the utilities of success and failure
+        self.hp = 0.5 + 0.5 * self.d
+
+
+def _vote_mass(g: _Pairs, w: np.ndarray, vr: np.ndarray | None) -> np.ndarray:
+    """num[i, j] = sum_k w_k max(0, D[k, j] - D[k, i]) with D[k, a] = (|x_k - x_a| / R) ** r_k.
+
+    D[k, j] > D[k, i] exactly when voter k is nearer x_i than x_j (D grows with distance),
+    i.e. for x_i < x_j when x_k lies below their midpoint, and above it for x_i > x_j. So
+    with the voters sorted by position and C the (n + 1) x n prefix sums of w_k D[k, a],
+    num[i, j] = C[t, j] - C[t, i] for x_i < x_j (t voters below the midpoint) and the rest
+    of the column sums otherwise: O(n^2 log n) instead of the n^3 terms.
+    """
+    n = g.n
+    ws = w[g.order]
+    dv = g.d_sorted * ws[:, None] if vr is None else g.d_sorted ** vr[g.order][:, None]
+    if vr is not None:
+        dv *= ws[:, None]
+    c = np.empty((n + 1, n))
+    c[0] = 0.0
+    np.cumsum(dv, axis=0, out=c[1:])
+    ge = c.take(g.below)  # [i, j] = C[t_ij, j]
+    lower = ge - ge.T  # voters below the midpoint: sum w_k (D[k, j] - D[k, i])
+    tot = c[n]
+    num = tot[None, :] - tot[:, None]
+    num -= lower  # voters above the midpoint (those on it add 0)
+    np.copyto(num, lower, where=g.lt)
+    np.maximum(num, 0.0, out=num)  # rounding only: every term is >= 0
+    return num
+
+
+def _probabilities(g: _Pairs, w: np.ndarray, vr: np.ndarray | None, opts: EUMOptions) -> np.ndarray:
+    num = _vote_mass(g, w, vr)
+    if opts.probability == "pair":
+        den = num + num.T  # the pair's total |vote|: sum_k w_k |D[k, j] - D[k, i]|
+        return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+    # every voter's |vote| over every ordered pair of actors
+    total = 2.0 * float(num.sum())
+    if total > 0:
+        num /= total
+        return num
+    return np.zeros_like(num)
 
 
 def probabilities(
@@ -171,39 +237,9 @@ def probabilities(
     pair's total |vote| (``pair``) or every voter's |vote| over every ordered pair of
     actors (``all_pairs``, the code's reading, which makes P small).
     """
-    n = len(x)
-    vr = r if opts.vote_risk == "voter" else np.ones(n)
-    dv = _vote_distances(x, vr, rng)
-    # P depends on the two positions only: compute it for the distinct ones and expand
-    _, first, inv = np.unique(x, return_index=True, return_inverse=True)
-    du = dv[:, first]
-    m = len(first)
-    num = np.zeros((m, m))
-    pair_den = np.zeros((m, m)) if opts.probability == "pair" else None
-    step = max(1, _CHUNK_ELEMENTS // max(1, m * m))
-    buf = np.empty((min(step, n), m, m))
-    for k0 in range(0, n, step):
-        blk = du[k0 : k0 + step]
-        diff = buf[: len(blk)]
-        np.subtract(blk[:, None, :], blk[:, :, None], out=diff)  # [k, i, j] = D[k, j] - D[k, i]
-        wk = w[k0 : k0 + step]
-        if pair_den is not None:
-            pair_den += np.einsum("k,kij->ij", wk, np.abs(diff))
-        np.maximum(diff, 0.0, out=diff)
-        num += np.einsum("k,kij->ij", wk, diff)  # not BLAS: its threads stall on a busy box
-    num = num[inv][:, inv]
-    if pair_den is not None:
-        pair_den = pair_den[inv][:, inv]
-    if pair_den is not None:
-        den: np.ndarray | float = pair_den
-    else:
-        ys = np.sort(dv, axis=1)
-        coef = 2.0 * np.arange(n) - n + 1.0
-        den = float(w @ (2.0 * (ys @ coef)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(np.asarray(den) > 0, num / den, 0.0)
-    p[x[:, None] == x[None, :]] = 0.0
-    return np.asarray(p)
+    vr = np.asarray(r, dtype=float) if opts.vote_risk == "voter" else None
+    w = np.asarray(w, dtype=float)
+    return _probabilities(_Pairs(np.asarray(x, dtype=float), rng), w, vr, opts)
 
 
 def _u(base: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -253,92 +289,184 @@ def risk_exponents(
     Sec_i is the sum of what the others expect from challenging i; the most exposed actor
     gets R_i = 1 (r = 0.5, risk acceptant), the safest R_i = -1 (r = 2, risk averse).
     """
-    n = len(x)
-    ones = np.ones(n)
-    d = np.abs(x[:, None] - x[None, :]) / rng
-    p = probabilities(x, w, ones, rng, opts)
-    eu = challenge_eu(
-        d,
-        p,
-        s[None, :],
-        ones[:, None],
-        (np.abs(x - mu) / rng)[:, None],
-        _t_matrix(x, mu, opts) if opts.q < 1.0 else ones[:, None],
-        opts.q,
-    )
-    np.fill_diagonal(eu, 0.0)
-    sec = eu.sum(axis=0)  # column i: everyone challenging i
+    g = _Pairs(np.asarray(x, dtype=float), rng)
+    p = _probabilities(g, w, None, opts)
+    t = _t_matrix(g.x, mu, opts) if opts.q < 1.0 else None
+    return _risk(g, p, s, np.abs(g.x - mu) / rng, t, opts)
+
+
+def _risk(
+    g: _Pairs,
+    p: np.ndarray,
+    s: np.ndarray,
+    d_mu: np.ndarray,
+    t: np.ndarray | None,
+    opts: EUMOptions,
+) -> np.ndarray:
+    """:func:`risk_exponents` from the round's pairs and the probabilities with all r = 1."""
+    n = g.n
+    if t is None:
+        # challenge_eu with every r = 1 (base ** 1 is base, so u = 2 - 4 base) and Q = 1
+        us = g.hm * -4.0
+        us += 2.0
+        uf = g.hp * -4.0
+        uf += 2.0
+        eu = _challenge(p, us, uf, np.zeros(n), s[None, :], None)
+        np.fill_diagonal(eu, 0.0)
+        sec = eu.sum(axis=0)  # column i: everyone challenging i
+    else:
+        ones = np.ones(n)
+        eu = challenge_eu(g.d, p, s[None, :], ones[:, None], d_mu[:, None], t, opts.q)
+        np.fill_diagonal(eu, 0.0)
+        sec = eu.sum(axis=0)  # column i: everyone challenging i
     hi, lo = sec.max(), sec.min()
     big_r = (2.0 * sec - hi - lo) / (hi - lo) if hi > lo else np.zeros(n)
     return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
 
 
 def _choose(
-    x: np.ndarray, a: np.ndarray, b: np.ndarray, opts: EUMOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's accepted offer (Fig. 6 octants, eqs. 35-36, A4 and A7), plus every offer
-    received: its kind (0 none, 1 confrontation, 2 compromise, 3 capitulation) and position."""
-    n = len(x)
-    valid = x[:, None] != x[None, :]
-    xi, xj = x[:, None], x[None, :]
-    conf = valid & (b > a) & (a > 0)
+    g: _Pairs, a: np.ndarray, b: np.ndarray, opts: EUMOptions, detail: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Each actor's accepted offer (Fig. 6 octants, eqs. 35-36, A4 and A7), plus, with
+    ``detail``, every offer received: its kind (0 none, 1 confrontation, 2 compromise,
+    3 capitulation) and position."""
+    x, n, valid = g.x, g.n, g.neq
+    conf = (b > a) & (a > 0) & valid
     if opts.compromise_minus == "figure":
-        comp = valid & (b > 0) & (a < 0) & (b > np.abs(a))
+        comp = (a < 0) & (b > -a) & valid  # a < 0 < b and b > |a|
     else:
-        comp = valid & (b < 0) & (a < 0) & (np.abs(b) > np.abs(a))
-    cap = (
-        valid & (b > 0) & (a < 0) & (np.abs(a) >= b) if opts.capitulation else np.zeros_like(valid)
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        comp_pos = xi + (xj - xi) * np.abs(a / b)
-        weighted = (np.abs(a) * xi + np.abs(b) * xj) / (np.abs(a) + np.abs(b))
-    full_move = np.abs(xj - xi) + np.zeros((n, n))
-    comp_key = weighted if opts.offer_selection == "scholz_code" else np.abs(comp_pos - xi)
+        comp = (a < 0) & (b < a) & valid  # a < 0, b < 0 and |b| > |a|
+    cap = (a < 0) & (b > 0) & (-a >= b) & valid if opts.capitulation else None
 
     new = x.copy()
     kind = np.zeros(n, dtype=np.int8)
     partner = np.full(n, -1, dtype=np.int64)
-    rows = np.arange(n)
-    done = np.zeros(n, dtype=bool)
-    for code, mask, key, target in (
-        (1, conf, full_move, np.broadcast_to(xj, (n, n))),
-        (2, comp, comp_key, comp_pos),
-        (3, cap, full_move, np.broadcast_to(xj, (n, n))),
-    ):
-        has = mask.any(axis=1) & ~done
+    todo = np.ones(n, dtype=bool)
+    for code, mask in ((1, conf), (2, comp), (3, cap)):
+        if mask is None:
+            continue
+        has = mask.any(axis=1)
+        has &= todo
         if not has.any():
             continue
-        j = np.argmin(np.where(mask, key, np.inf), axis=1)
-        sel = rows[has]
-        new[sel] = target[sel, j[sel]]
+        sel = np.flatnonzero(has)
+        xi = x[sel]
+        if code == 2:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                aa, bb = np.abs(a[sel]), np.abs(b[sel])
+                if opts.offer_selection == "scholz_code":
+                    key = (aa * xi[:, None] + bb * x[None, :]) / (aa + bb)
+                else:
+                    pos = xi[:, None] + (x[None, :] - xi[:, None]) * np.abs(a[sel] / b[sel])
+                    key = np.abs(pos - xi[:, None])
+        else:
+            key = g.adiff[sel]
+        j = np.argmin(np.where(mask[sel], key, np.inf), axis=1)
+        if code == 2:
+            new[sel] = xi + (x[j] - xi) * np.abs(a[sel, j] / b[sel, j])
+        else:
+            new[sel] = x[j]
         kind[sel] = code
-        partner[sel] = j[sel]
-        done |= has
-    offer_kind = np.where(conf, 1, np.where(comp, 2, np.where(cap, 3, 0))).astype(np.int8)
-    offer_pos = np.where(comp & ~conf, comp_pos, np.broadcast_to(xj, (n, n)))
+        partner[sel] = j
+        todo &= ~has
+    if not detail:
+        return new, kind, partner, None, None
+    xi2, xj2 = x[:, None], x[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        comp_pos = xi2 + (xj2 - xi2) * np.abs(a / b)
+    no = np.zeros((n, n), dtype=bool)
+    offer_kind = np.where(conf, 1, np.where(comp, 2, np.where(no if cap is None else cap, 3, 0)))
+    offer_kind = offer_kind.astype(np.int8)
+    offer_pos = np.where(comp & ~conf, comp_pos, np.broadcast_to(xj2, (n, n)))
     return new, kind, partner, offer_kind, np.where(offer_kind > 0, offer_pos, np.nan)
 
 
-def step(
-    x: np.ndarray, c: np.ndarray, s: np.ndarray, rng: float, opts: EUMOptions, detail: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray] | None]:
-    """One round: risk exponents, expected utilities, offers and the simultaneous move."""
-    w = c * s
-    mu = weighted_median(x, w, opts.median_tie)
-    r = risk_exponents(x, s, w, rng, mu, opts)
-    d = np.abs(x[:, None] - x[None, :]) / rng
-    p = probabilities(x, w, r, rng, opts)
-    t = _t_matrix(x, mu, opts) if opts.q < 1.0 else np.ones((1, 1))
-    d_mu = np.abs(x - mu) / rng
-    # a[i, j] = E^i(U_ij): i's view of challenging j
-    a = challenge_eu(d, p, s[None, :], r[:, None], d_mu[:, None], t, opts.q)
-    # b[i, j] = E(U_ji): j challenging i, through i's eyes (A1, A2)
-    r_b = r[:, None] if opts.opponent_risk == "viewer" else r[None, :]
+def _challenge(
+    p: np.ndarray,
+    us: np.ndarray,
+    uf: np.ndarray,
+    usq: np.ndarray,
+    s_resist: np.ndarray,
+    tmp: np.ndarray | None,
+) -> np.ndarray:
+    """:func:`challenge_eu` for Q = 1 from the utilities of success, failure and the status
+    quo (``usq`` per row), with the same operations in the same order, in place."""
+    out = p * us
+    tmp = np.subtract(1.0, p, out=tmp)
+    tmp *= uf
+    out += tmp
+    out *= s_resist
+    np.multiply(1.0 - s_resist, us, out=tmp)
+    out += tmp
+    out -= usq[:, None]
+    return out
+
+
+def _eu_pair(
+    g: _Pairs, p: np.ndarray, s: np.ndarray, r: np.ndarray, opts: EUMOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """a = E^i(U_ij) and b = E(U_ji) through i's eyes for Q = 1 (eqs. 5-7 / 25).
+
+    The utilities depend on d and the evaluator's r only, so a and b share them when b is
+    taken with the viewer's r (A2).
+    """
+
+    def utilities(rr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        us = np.power(g.hm, rr)
+        us *= -4.0
+        us += 2.0
+        uf = np.power(g.hp, rr)
+        uf *= -4.0
+        uf += 2.0
+        return us, uf
+
+    usq = 2.0 - 4.0 * np.power(0.5, r)
+    us, uf = utilities(r[:, None])
+    tmp = np.empty_like(us)
+    a = _challenge(p, us, uf, usq, s[None, :], tmp)
     s_b = s[:, None] if opts.resist_salience == "target" else s[None, :]
-    b = challenge_eu(d, p.T, s_b, r_b, d_mu[None, :], t.T, opts.q)
-    new, kind, partner, offer_kind, offer_pos = _choose(x, a, b, opts)
+    if opts.opponent_risk == "viewer":
+        b = _challenge(p.T, us, uf, usq, s_b, tmp)
+    else:  # j's own r: the utilities transposed, so b is the transposed problem
+        b = _challenge(p, us, uf, usq, s_b.T, tmp).T
+    return a, b
+
+
+def step(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    rng: float,
+    opts: EUMOptions,
+    detail: bool = False,
+    mu: float | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray] | None]:
+    """One round: risk exponents, expected utilities, offers and the simultaneous move.
+
+    ``mu`` is the weighted median of ``x`` when the caller has it already.
+    """
+    w = c * s
+    if mu is None:
+        mu = weighted_median(x, w, opts.median_tie)
+    g = _Pairs(x, rng)
+    d_mu = np.abs(x - mu) / rng
+    t = _t_matrix(x, mu, opts) if opts.q < 1.0 else None
+    p1 = _probabilities(g, w, None, opts)  # every r = 1
+    r = _risk(g, p1, s, d_mu, t, opts)
+    p = _probabilities(g, w, r, opts) if opts.vote_risk == "voter" else p1
+    if t is None:
+        a, b = _eu_pair(g, p, s, r, opts)
+    else:
+        # a[i, j] = E^i(U_ij): i's view of challenging j
+        a = challenge_eu(g.d, p, s[None, :], r[:, None], d_mu[:, None], t, opts.q)
+        # b[i, j] = E(U_ji): j challenging i, through i's eyes (A1, A2)
+        r_b = r[:, None] if opts.opponent_risk == "viewer" else r[None, :]
+        s_b = s[:, None] if opts.resist_salience == "target" else s[None, :]
+        b = challenge_eu(g.d, p.T, s_b, r_b, d_mu[None, :], t.T, opts.q)
+    new, kind, partner, offer_kind, offer_pos = _choose(g, a, b, opts, detail)
     info = None
     if detail:
+        assert offer_kind is not None and offer_pos is not None
         info = {"p": p, "a": a, "b": b, "offer_kind": offer_kind, "offer_position": offer_pos}
     return new, r, kind, partner, info
 
@@ -408,7 +536,8 @@ def run_eum(
         if opts.range_rule == "current":
             cur = float(x.max() - x.min())
             rng = cur if cur > 0 else rng
-        new, r, kind, partner, info = step(x, c, s, rng, opts, detail)
+        mu = rounds[-1].median  # the median of x, recorded with the last round
+        new, r, kind, partner, info = step(x, c, s, rng, opts, detail, mu)
         x = new
         rounds.append(
             EUMRound(
