@@ -169,28 +169,10 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
         out["outcome"] = outcome.model_dump()
     dist = None
     if req.runs:
-        inp = MCInput(
-            model="eum",
-            capability=data.capability,
-            position=data.position,
-            salience=data.salience,
-            scale=data.scale,
-            status_quo=data.status_quo,
-            veto_index=tuple(data.actors.index(p) for p in (vetoes.veto_players if vetoes else [])),
-            needed=vetoes.needed if vetoes else 0,
-            sd_position=sc.uncertainty.position,
-            sd_salience=sc.uncertainty.salience,
-            sd_capability=sc.uncertainty.capability,
-            options=opts,
-        )
-        mc = monte_carlo(
-            inp,
-            req.runs,
-            req.seed,
-            req.backend,
-            req.workers,
-            progress=req.progress,
-        )
+        inp = _mc_input("eum", sc, data, vetoes.veto_players if vetoes else [],
+                        vetoes.needed if vetoes else 0, options=opts)
+        mc = monte_carlo(inp, req.runs, req.seed, req.backend, req.workers,
+                         progress=req.progress)
         out["distribution"] = {**mc.to_dict(), "uncertainty": sc.uncertainty.model_dump()}
         dist = mc.outcomes
     if req.plot:
@@ -212,6 +194,25 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
     return out
 
 
+def _mc_input(model: str, sc: Any, data: Any, veto_players: Sequence[str], needed: int,
+              **extra: Any) -> MCInput:
+    """The Monte Carlo input of a scenario issue: its codings and stated uncertainty."""
+    return MCInput(
+        model=model,
+        capability=data.capability,
+        position=data.position,
+        salience=data.salience,
+        scale=data.scale,
+        status_quo=data.status_quo,
+        veto_index=tuple(data.actors.index(p) for p in veto_players),
+        needed=needed,
+        sd_position=sc.uncertainty.position,
+        sd_salience=sc.uncertainty.salience,
+        sd_capability=sc.uncertainty.capability,
+        **extra,
+    )
+
+
 def run_veto_request(req: BargainRequest) -> dict[str, Any]:
     """Win-set, core and gridlock; with ``members``, one row per membership list."""
     sc = req.load()
@@ -227,27 +228,9 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
         out["outcome"] = outcome.model_dump()
     data = sc.data(req.issue)
     if req.runs:
-        inp = MCInput(
-            model="veto",
-            capability=data.capability,
-            position=data.position,
-            salience=data.salience,
-            scale=data.scale,
-            status_quo=data.status_quo,
-            veto_index=tuple(data.actors.index(p) for p in base.veto_players),
-            needed=base.needed,
-            sd_position=sc.uncertainty.position,
-            sd_salience=sc.uncertainty.salience,
-            sd_capability=sc.uncertainty.capability,
-        )
-        mc = monte_carlo(
-            inp,
-            req.runs,
-            req.seed,
-            req.backend,
-            req.workers,
-            progress=req.progress,
-        )
+        inp = _mc_input("veto", sc, data, base.veto_players, base.needed)
+        mc = monte_carlo(inp, req.runs, req.seed, req.backend, req.workers,
+                         progress=req.progress)
         out["distribution"] = {
             **mc.to_dict(),
             "measure": "win_set_size",
