@@ -50,12 +50,17 @@ def plot_spells(
         start = PartialDate(row.start).first
         end = PartialDate(row.end).first if row.end else today
         y = labels.index(getattr(row, by))
+        colour = STATUS_COLOURS.get(row.status, "#777777")
+        if (end - start).days < 45:  # a summit guest: a bar would be invisible, draw a tick
+            ax.plot(mdates.date2num(start), y, marker="|", markersize=11, mew=2.5,
+                    color=colour, linestyle="none")
+            continue
         ax.barh(
             y,
             (end - start).days,
             left=mdates.date2num(start),
             height=0.6,
-            color=STATUS_COLOURS.get(row.status, "#777777"),
+            color=colour,
             hatch="//" if row.precision != "day" else None,
             edgecolor="white",
         )
@@ -74,14 +79,9 @@ def plot_spells(
                 facecolor="white", edgecolor="grey", hatch="//", label="start known to month/year"
             )
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=min(len(handles), 5),
-        frameon=False,
-    )
-    fig.tight_layout()
+    height = fig.get_size_inches()[1]
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), frameon=False)
+    fig.tight_layout(rect=(0, min(0.45 / height, 0.2), 1, 1))  # about 0.45 in for the legend
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
