@@ -164,3 +164,16 @@ def test_end_spell_in_a_whatif_copy(sqlite_url: str, good_data: Path) -> None:
         whatif.end_spell("SCO", "MNG", "member", "2019-01-01")
     with pytest.raises(InputError, match="read-only"):
         curated.end_spell("SCO", "MNG", "observer", "2020-06-01")
+
+
+def test_whatif_spell_needs_known_sources(sqlite_url: str, good_data: Path) -> None:
+    whatif = Registry.open(sqlite_url, data_dir=good_data, whatif="no-source")
+    with pytest.raises(NotFoundError, match="unknown source 'wikipedia'"):
+        whatif.add_spell("SCO", {"actor": "USA", "status": "guest", "start": "2011",
+                                 "sources": [{"source": "wikipedia"}]})
+    assert whatif.status("USA", "SCO", "2011") == []
+
+
+def test_diff_cites_both_spells_of_a_change(reg: Registry) -> None:
+    (change,) = reg.diff("SCO", "2016-01-01", "2018-01-01")
+    assert change.to_dict()["sources"] == [{"source": "masuda2011", "locator": "§1(2)"}] * 2

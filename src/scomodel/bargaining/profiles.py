@@ -11,19 +11,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from scomodel.bargaining.scenario import Citation
 from scomodel.errors import InputError, NotFoundError
+from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml
 
 __all__ = ["Profile", "load_profiles", "profile", "PROFILES_PATH"]
 
 PROFILES_PATH = Path(str(resources.files("scomodel") / "data" / "profiles.yaml"))
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Interest(_Strict):

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scomodel.errors import InputError, NotFoundError
+from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml
 
 __all__ = [
@@ -37,10 +38,6 @@ __all__ = [
 ]
 
 Role = Literal["member", "observer", "dialogue_partner", "guest", "applicant", "external"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Citation(_Strict):

@@ -11,9 +11,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from scomodel.dates import PartialDate
+from scomodel.registry.schema import SourceRef
+from scomodel.registry.schema import StrictModel as _Strict
+from scomodel.registry.schema import partial_date as _date
 
 __all__ = [
     "Verification",
@@ -63,23 +65,6 @@ CRITERION_TESTS: tuple[str, ...] = (
     "no_unsc_sanctions",  # no UN Security Council sanctions regime on the actor
     "judgement",  # left to the deciding body: the registry cannot know it
 )
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _date(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return PartialDate.parse(value).value
-
-
-class SourceRef(_Strict):
-    """Where the rule was read: a source key and a locator (article, section, URL part)."""
-
-    source: str
-    locator: str | None = None
 
 
 class Rule(_Strict):

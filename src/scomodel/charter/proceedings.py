@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.decision import decision_rule_from
@@ -23,13 +23,10 @@ from scomodel.charter.loader import is_body_code
 from scomodel.charter.model import STEP_KINDS, Rulebook, StepRule
 from scomodel.dates import PartialDate
 from scomodel.errors import DataValidationError, InputError
+from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml
 
 __all__ = ["Proceeding", "StepResult", "Outcome", "load_proceeding", "proceed", "run"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class LetterStep(_Strict):

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from scomodel.dates import PartialDate
 from scomodel.registry import store
 from scomodel.registry.loader import DATA_DIR, CuratedData, data_fingerprint, load_curated
-from scomodel.registry.schema import SpellEntry
+from scomodel.registry.schema import FactEntry, SpellEntry
 
-__all__ = ["ensure_curated", "spell_row", "load_into_store"]
+__all__ = ["ensure_curated", "spell_row", "fact_row", "load_into_store"]
 
 
 def spell_row(org: str, spell: SpellEntry) -> dict[str, Any]:
@@ -59,20 +59,20 @@ def _org_rows(data: CuratedData) -> Iterator[dict[str, Any]]:
         }
 
 
-def _fact_rows(data: CuratedData) -> Iterator[dict[str, Any]]:
-    for fact in data.facts:
-        yield {
-            "id": fact.id,
-            "kind": fact.kind,
-            "date": fact.date,
-            "end": fact.end,
-            "title": fact.title,
-            "about": fact.about,
-            "attributes": _jsonable(fact.attributes),
-            "sources": [r.model_dump(exclude_defaults=True) for r in fact.sources],
-            "note": fact.note,
-            "disputed": [_jsonable(d.model_dump(exclude_defaults=True)) for d in fact.disputed],
-        }
+def fact_row(fact: FactEntry) -> dict[str, Any]:
+    """One store row for a fact (attributes made JSON-safe)."""
+    return {
+        "id": fact.id,
+        "kind": fact.kind,
+        "date": fact.date,
+        "end": fact.end,
+        "title": fact.title,
+        "about": fact.about,
+        "attributes": _jsonable(fact.attributes),
+        "sources": [r.model_dump(exclude_defaults=True) for r in fact.sources],
+        "note": fact.note,
+        "disputed": [_jsonable(d.model_dump(exclude_defaults=True)) for d in fact.disputed],
+    }
 
 
 def _jsonable(value: Any) -> Any:
@@ -95,7 +95,7 @@ def load_into_store(engine: Engine, data: CuratedData) -> None:
             store.sources: source_rows,
             store.actors: list(_org_rows(data)),
             store.spells: list(_spell_rows(data)),
-            store.facts: list(_fact_rows(data)),
+            store.facts: [fact_row(f) for f in data.facts],
         },
         {"curated_fingerprint": data.fingerprint},
     )

@@ -21,11 +21,11 @@ from scomodel.actors import Actor, ActorDirectory, state_from_cow
 from scomodel.dates import PartialDate, parse_period
 from scomodel.errors import InputError, NotFoundError
 from scomodel.registry import store
-from scomodel.registry.build import ensure_curated, spell_row
+from scomodel.registry.build import ensure_curated, fact_row, spell_row
 from scomodel.registry.index import SpellIndex
 from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.records import Change, FactRow, SpellRow
-from scomodel.registry.schema import STATUSES, SpellEntry
+from scomodel.registry.schema import STATUSES, FactEntry, SpellEntry
 
 __all__ = ["Registry"]
 
@@ -249,9 +249,7 @@ class Registry:
                 continue
             kind = "joined" if a is None else "left" if b is None else "changed"
             name = (a or b).name  # type: ignore[union-attr]
-            changes.append(
-                Change(code, name, kind, a.status if a else None, b.status if b else None, a, b)
-            )
+            changes.append(Change(code, name, kind, a, b))
         return changes
 
     def shared(self, a: str, b: str, on: object) -> list[dict[str, Any]]:
@@ -333,6 +331,8 @@ class Registry:
         org_code = self.resolve_org(org)
         actor_code = self.resolve_actor(entry.actor)
         entry = entry.model_copy(update={"actor": actor_code})
+        for ref in entry.sources:
+            self.source(ref.source)
         start = PartialDate(entry.start)
         # half-open: the spell's last day is the day before its end
         last = PartialDate(entry.end).first - dt.timedelta(days=1) if entry.end else dt.date.max
@@ -378,10 +378,7 @@ class Registry:
             "events": spell.events, "follows": spell.follows, "disputed": spell.disputed,
         })
         with self.engine.begin() as conn:
-            conn.execute(delete(store.spells).where(
-                (store.spells.c.dataset == dataset) & (store.spells.c.org == org_code)
-                & (store.spells.c.actor == actor_code) & (store.spells.c.status == status)
-                & (store.spells.c.start == spell.start)))
+            conn.execute(_whatif_spell(dataset, (org_code, actor_code, status, spell.start)))
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
             store.bump_revision(conn)
         self._reload()
@@ -392,24 +389,17 @@ class Registry:
         """Undo :meth:`end_spell`: drop this copy's version of a curated spell."""
         dataset = self._require_whatif()
         with self.engine.begin() as conn:
-            conn.execute(delete(store.spells).where(
-                (store.spells.c.dataset == dataset) & (store.spells.c.org == org)
-                & (store.spells.c.actor == actor) & (store.spells.c.status == status)
-                & (store.spells.c.start == start)))
+            conn.execute(_whatif_spell(dataset, (org, actor, status, start)))
             store.bump_revision(conn)
         self._reload()
 
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
         """Add a dated fact to this what-if copy."""
-        from scomodel.registry.build import _fact_rows
-        from scomodel.registry.loader import CuratedData
-        from scomodel.registry.schema import FactEntry
-
         dataset = self._require_whatif()
         entry = FactEntry.model_validate(fact)
         for ref in entry.sources:
             self.source(ref.source)
-        row = next(_fact_rows(CuratedData(facts=[entry])))
+        row = fact_row(entry)
         with self.engine.begin() as conn:
             conn.execute(
                 delete(store.facts).where(
@@ -429,6 +419,16 @@ class Registry:
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
             store.bump_revision(conn)
         self._reload()
+
+
+def _whatif_spell(dataset: str, key: tuple[str, str, str, str]) -> Any:
+    """DELETE of one spell, by (org, actor, status, start), from a what-if dataset."""
+    org, actor, status, start = key
+    c = store.spells.c
+    return delete(store.spells).where(
+        (c.dataset == dataset) & (c.org == org) & (c.actor == actor) & (c.status == status)
+        & (c.start == start)
+    )
 
 
 def _spell_key(row: Any) -> tuple[str, str, str, str]:

@@ -282,16 +282,14 @@ def _column_spells(
 
 def _load_cow_meta(registry: Registry) -> tuple[dict[str, int], dict[str, list[int]], list[str]]:
     values = {}
-    with registry.engine.connect() as conn:
-        for key in ("cow_state_columns", "cow_system", "cow_column_order"):
-            value = store.get_meta(registry.engine, key)
-            if value is None:
-                raise InputError(
-                    "the COW IGO data is not in the store: run `scomodel import cow-igo DIR` first",
-                    field="dataset",
-                )
-            values[key] = json.loads(value)
-        del conn
+    for key in ("cow_state_columns", "cow_system", "cow_column_order"):
+        value = store.get_meta(registry.engine, key)
+        if value is None:
+            raise InputError(
+                "the COW IGO data is not in the store: run `scomodel import cow-igo DIR` first",
+                field="dataset",
+            )
+        values[key] = json.loads(value)
     return values["cow_state_columns"], values["cow_system"], values["cow_column_order"]
 
 

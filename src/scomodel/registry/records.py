@@ -63,19 +63,24 @@ class Change:
     actor: str
     name: str
     change: str  # joined | left | changed
-    before: str | None
-    after: str | None
     spell_before: SpellRow | None
     spell_after: SpellRow | None
 
+    @property
+    def before(self) -> str | None:
+        return self.spell_before.status if self.spell_before else None
+
+    @property
+    def after(self) -> str | None:
+        return self.spell_after.status if self.spell_after else None
+
     def to_dict(self) -> dict[str, Any]:
+        spells = [s for s in (self.spell_before, self.spell_after) if s is not None]
         return {
             "actor": self.actor,
             "name": self.name,
             "change": self.change,
             "before": self.before,
             "after": self.after,
-            "sources": (self.spell_after or self.spell_before).sources  # type: ignore[union-attr]
-            if (self.spell_after or self.spell_before)
-            else [],
+            "sources": [ref for s in spells for ref in s.sources],
         }

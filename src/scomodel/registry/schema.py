@@ -6,7 +6,7 @@ not a silently ignored fact.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -28,16 +28,6 @@ __all__ = [
 
 #: Statuses an actor can hold in an organization. ``associate`` exists for COW's code 2;
 #: ``partner`` is the SCO status that merged observers and dialogue partners in 2025.
-STATUSES: tuple[str, ...] = (
-    "member",
-    "associate",
-    "observer",
-    "dialogue_partner",
-    "partner",
-    "guest",
-    "applicant",
-    "suspended",
-)
 Status = Literal[
     "member",
     "associate",
@@ -48,6 +38,7 @@ Status = Literal[
     "applicant",
     "suspended",
 ]
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 class StrictModel(BaseModel):
@@ -63,11 +54,8 @@ def partial_date(value: Any) -> str | None:
     return PartialDate.parse(value).value
 
 
-_Strict = StrictModel
-_date = partial_date
 
-
-class SourceRef(_Strict):
+class SourceRef(StrictModel):
     """A citation: which source, and where in it."""
 
     source: str
@@ -76,7 +64,7 @@ class SourceRef(_Strict):
     note: str | None = None
 
 
-class SourceEntry(_Strict):
+class SourceEntry(StrictModel):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
     kind: Literal["analysis", "official", "treaty", "news", "dataset", "reference"]
     title: str
@@ -86,7 +74,7 @@ class SourceEntry(_Strict):
     note: str | None = None
 
 
-class OrganizationEntry(_Strict):
+class OrganizationEntry(StrictModel):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_\-]*$")
     name: str
     founded: str | None = None
@@ -96,26 +84,26 @@ class OrganizationEntry(_Strict):
     note: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
-    _dates = field_validator("founded", "dissolved", mode="before")(_date)
+    _dates = field_validator("founded", "dissolved", mode="before")(partial_date)
 
 
-class SpellEvent(_Strict):
+class SpellEvent(StrictModel):
     kind: str
     date: str
     sources: list[SourceRef] = Field(min_length=1)
     note: str | None = None
 
-    _dates = field_validator("date", mode="before")(_date)
+    _dates = field_validator("date", mode="before")(partial_date)
 
 
-class Disputed(_Strict):
+class Disputed(StrictModel):
     field: str
     value: Any
     sources: list[SourceRef] = Field(min_length=1)
     note: str | None = None
 
 
-class SpellEntry(_Strict):
+class SpellEntry(StrictModel):
     actor: str
     status: Status
     start: str
@@ -126,7 +114,7 @@ class SpellEntry(_Strict):
     note: str | None = None
     disputed: list[Disputed] = Field(default_factory=list)
 
-    _dates = field_validator("start", "end", mode="before")(_date)
+    _dates = field_validator("start", "end", mode="before")(partial_date)
 
     @model_validator(mode="after")
     def _check(self) -> SpellEntry:
@@ -137,14 +125,14 @@ class SpellEntry(_Strict):
         return self
 
 
-class SpellFile(_Strict):
+class SpellFile(StrictModel):
     org: str
     spells: list[SpellEntry]
     note: str | None = None
     sources: list[SourceRef] = Field(default_factory=list)
 
 
-class FactEntry(_Strict):
+class FactEntry(StrictModel):
     id: str
     kind: Literal["summit", "document", "body", "office_term", "agreement", "relation", "event"]
     about: list[str] = Field(min_length=1)
@@ -156,4 +144,4 @@ class FactEntry(_Strict):
     note: str | None = None
     disputed: list[Disputed] = Field(default_factory=list)
 
-    _dates = field_validator("date", "end", mode="before")(_date)
+    _dates = field_validator("date", "end", mode="before")(partial_date)
