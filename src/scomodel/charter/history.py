@@ -11,7 +11,7 @@ force on the day of the change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -111,23 +111,21 @@ def _criteria_verdict(
     return "conforming", None, []
 
 
+def _reporter(spell: SpellRow, change: str, day: str, precision: str) -> Callable[..., Check]:
+    """A function that turns a verdict on one change of ``spell`` into its Check row."""
+
+    def out(verdict: str, rule: str | None, why: str, mark: str | None = None) -> Check:
+        return Check(spell.actor, spell.name, change, day, precision, verdict, rule, why, mark,
+                     spell.sources)
+
+    return out
+
+
 def _entry(spell: SpellRow, before: str, ctx: Context, org: str, extra: list[Rulebook]) -> Check:
     date = PartialDate(spell.start)
     change = f"{before} -> {spell.status}"
 
-    def out(verdict: str, rule: str | None, why: str, mark: str | None = None) -> Check:
-        return Check(
-            spell.actor,
-            spell.name,
-            change,
-            spell.start,
-            date.precision,
-            verdict,
-            rule,
-            why,
-            mark,
-            spell.sources,
-        )
+    out = _reporter(spell, change, spell.start, date.precision)
 
     if spell.status not in STATES:
         return out("undecidable", None, f"the rulebooks know no status {spell.status!r}")
@@ -293,19 +291,7 @@ def _exit(spell: SpellRow, org: str, extra: list[Rulebook]) -> Check:
     ]
     change = f"{spell.status} -> ended"
 
-    def out(verdict: str, rule: str | None, why: str, mark: str | None = None) -> Check:
-        return Check(
-            spell.actor,
-            spell.name,
-            change,
-            spell.end or "",
-            date.precision,
-            verdict,
-            rule,
-            why,
-            mark,
-            spell.sources,
-        )
+    out = _reporter(spell, change, spell.end or "", date.precision)
 
     if not ends:
         return out(
