@@ -18,6 +18,7 @@ from scomodel.actors import Actor, ActorDirectory
 from scomodel.dates import PartialDate
 from scomodel.errors import DataValidationError, InputError
 from scomodel.registry.schema import (
+    STANDING,
     FactEntry,
     OrganizationEntry,
     SourceEntry,
@@ -103,7 +104,10 @@ def load_curated(data_dir: str | Path = DATA_DIR) -> CuratedData:
     """
     data_dir = Path(data_dir)
     data = CuratedData(fingerprint=data_fingerprint(data_dir))
-    _load_list(data_dir / "sources.yaml", "sources", SourceEntry, data.sources, "key")
+    # Sources may be split: ``sources.yaml`` plus any ``sources/*.yaml`` (one per area of
+    # the data), so curators of different organizations never edit one file at once.
+    for path in [data_dir / "sources.yaml", *sorted((data_dir / "sources").glob("*.yaml"))]:
+        _load_list(path, "sources", SourceEntry, data.sources, "key")
     _load_list(
         data_dir / "organizations.yaml",
         "organizations",
@@ -235,9 +239,13 @@ def _check_references(data: CuratedData) -> None:
 
 
 def _check_spells(data: CuratedData) -> None:
-    by_key: dict[tuple[str, str], list[LocatedSpell]] = defaultdict(list)
+    # Standing statuses exclude each other; a procedure track only excludes another
+    # track of the same kind (two accessions of one state cannot run at once).
+    by_key: dict[tuple[str, str, str], list[LocatedSpell]] = defaultdict(list)
     for located in data.spells:
-        by_key[(located.org, located.spell.actor)].append(located)
+        status = located.spell.status
+        lane = "standing" if status in STANDING else status
+        by_key[(located.org, located.spell.actor, lane)].append(located)
     for group in by_key.values():
         group.sort(key=lambda s: PartialDate(s.spell.start).first)
         for earlier, later in zip(group, group[1:], strict=False):

@@ -14,6 +14,8 @@ from scomodel.dates import PartialDate
 
 __all__ = [
     "STATUSES",
+    "STANDING",
+    "PROCEDURES",
     "StrictModel",
     "partial_date",
     "SourceRef",
@@ -36,9 +38,22 @@ Status = Literal[
     "partner",
     "guest",
     "applicant",
+    "acceding",
+    "candidate",
     "suspended",
+    "frozen",
 ]
 STATUSES: tuple[str, ...] = get_args(Status)
+
+#: Standing statuses: an actor holds at most one of them in an organization at a time.
+STANDING: frozenset[str] = frozenset({"member", "associate", "observer", "dialogue_partner",
+                                      "partner"})
+#: Procedure tracks (and one-off guest invitations): they run beside a standing status, so
+#: India is an observer *and* acceding from 2015-07-10 to 2017-06-09. ``applicant``: an
+#: application lodged and not yet decided; ``acceding``: admission decided, procedure
+#: running; ``candidate``: a recognised candidate (the EU's term); ``suspended``: rights
+#: suspended by the organization; ``frozen``: participation frozen by the state itself.
+PROCEDURES: frozenset[str] = frozenset(STATUSES) - STANDING
 
 
 class StrictModel(BaseModel):
@@ -69,9 +84,19 @@ class SourceEntry(StrictModel):
     kind: Literal["analysis", "official", "treaty", "news", "dataset", "reference"]
     title: str
     author: str | None = None
+    #: the newspaper, agency, journal, series or site that published it
+    outlet: str | None = None
     year: int | None = None
+    #: publication date as precise as known (``YYYY[-MM[-DD]]``)
+    published: str | None = None
     url: str | None = None
+    #: the day the copy we read was accessed (a stored copy's date where read from one)
+    accessed: str | None = None
+    #: the URL is a repost (forum, mirror) of the outlet's text, not the outlet's own page
+    repost: bool = False
     note: str | None = None
+
+    _dates = field_validator("published", "accessed", mode="before")(partial_date)
 
 
 class OrganizationEntry(StrictModel):
@@ -81,10 +106,14 @@ class OrganizationEntry(StrictModel):
     dissolved: str | None = None
     predecessor: str | None = None
     cow: str | None = None
+    #: Wikidata item of the organization (the SCO is Q485207)
+    wikidata: str | None = Field(default=None, pattern=r"^Q[0-9]+$")
+    #: the day its data were last checked against the sources: the end of its coverage
+    checked: str | None = None
     note: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
-    _dates = field_validator("founded", "dissolved", mode="before")(partial_date)
+    _dates = field_validator("founded", "dissolved", "checked", mode="before")(partial_date)
 
 
 class SpellEvent(StrictModel):
