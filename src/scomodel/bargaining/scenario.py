@@ -37,6 +37,11 @@ __all__ = [
     "read_actor_csv",
 ]
 
+def _date_text(v: Any) -> Any:
+    """A YAML date or year (``2017-06-02``, ``2016``) as the text the pattern checks."""
+    return v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, int) else v
+
+
 Role = Literal["member", "observer", "dialogue_partner", "guest", "applicant", "external"]
 
 
@@ -49,6 +54,11 @@ class Citation(_Strict):
     passage: str | None = None
     profile: str | None = None  # an actor profile this coding rests on (``scomodel profile``)
     note: str | None = None
+    #: the date of what is cited, when it is not the source's own (``YYYY[-MM[-DD]]``; a
+    #: dataset observation is dated by the year it measures); see ``bargaining/dated.py``
+    dated: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    _dated = field_validator("dated", mode="before")(lambda v: _date_text(v))
 
     @model_validator(mode="after")
     def _judgement_has_passage(self) -> Citation:
@@ -138,6 +148,9 @@ class SourceRef(_Strict):
     title: str
     url: str | None = None
     year: int | None = None
+    published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    _published = field_validator("published", mode="before")(lambda v: _date_text(v))
     note: str | None = None
 
 
@@ -375,7 +388,10 @@ def parse_scenario_yaml(node: Any, *, file: str) -> Scenario:
     if not isinstance(node, dict):
         raise InputError("a scenario file must be a YAML mapping", file=file, line=1)
     try:
-        sc = Scenario.model_validate(_expand_profiles(plain(node), node, file))
+        from scomodel.bargaining.capabilities import expand_capabilities
+
+        data = expand_capabilities(_expand_profiles(plain(node), node, file), node, file)
+        sc = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [p for p in err["loc"] if isinstance(p, (str, int))]
