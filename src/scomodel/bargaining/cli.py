@@ -48,6 +48,37 @@ def _print_eum(out: dict[str, Any], fmt: str) -> None:
         if "outcome" in out:
             lines.append(f"what happened: {out['outcome']['value']} - {out['outcome']['summary']}")
         typer.echo("\n".join(lines))
+        if out.get("issues"):
+            emit(_issue_rows(out), fmt, title="every issue of the scenario")
+    _print_hindsight(out, fmt)
+
+
+def _issue_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in out["issues"]:
+        d = r.get("distribution")
+        rows.append({
+            "issue": r["issue"],
+            "forecast": round(r["forecast"], 2),
+            "win_set": r.get("win_set"),
+            "rule_bound": r.get("rule_bound_forecast"),
+            "p05-p95": f"{d['quantiles']['p05']:.1f}-{d['quantiles']['p95']:.1f}" if d else "",
+            "outcome": (r.get("outcome") or {}).get("value"),
+        })
+    return rows
+
+
+def _print_hindsight(out: dict[str, Any], fmt: str) -> None:
+    """Every table output says how many inputs were not knowable before the decision."""
+    if fmt != "table" or "hindsight_inputs" not in out:
+        return
+    n = out["hindsight_inputs"]
+    if not n:
+        typer.echo(f"ex-ante: every input is dated before the decision ({out['decision_date']})")
+        return
+    typer.echo(f"hindsight: {n} input(s) dated on or after the decision ({out['decision_date']}):")
+    for h in out["hindsight"]:
+        typer.echo(f"  {h['field']}: {h['actor']} {h['what']} cites {h['source']} ({h['dated']})")
 
 
 def _print_veto(out: dict[str, Any], fmt: str) -> None:
@@ -76,6 +107,7 @@ def _print_veto(out: dict[str, Any], fmt: str) -> None:
             f"Monte Carlo {d['runs']} runs: P(win-set not empty)={d['p_consensus']:.3f}, "
             f"win-set size p50={d['quantiles']['p50']:.2f}"
         )
+    _print_hindsight(out, fmt)
 
 
 def register(app: typer.Typer) -> None:
@@ -104,6 +136,9 @@ def register(app: typer.Typer) -> None:
         plot: str = typer.Option(None, "--plot", help="write a figure to this PNG"),
         detail: bool = typer.Option(
             False, "--detail", help="eum: per-round P, expected utilities and offers (JSON)"
+        ),
+        ex_ante: bool = typer.Option(
+            False, "--ex-ante", help="refuse inputs dated on or after the decision date"
         ),
         fmt: str = FormatOption,
     ) -> None:
@@ -135,6 +170,7 @@ def register(app: typer.Typer) -> None:
             rule=parse_rule(rule),
             progress=(fmt == "table" and runs > 0),
             detail=detail,
+            ex_ante=ex_ante,
         )
         out = run_model(req)
         if fmt == "json":
@@ -173,13 +209,24 @@ def register(app: typer.Typer) -> None:
     @scenario_app.command("show")
     def scenario_show(name: str = typer.Argument(...), fmt: str = FormatOption) -> None:
         """One scenario with every coding and its source."""
+        from scomodel.bargaining.dated import audit, hindsight_summary
         from scomodel.bargaining.scenario import load_scenario
 
         sc = load_scenario(name)
+        cites = sc.citations()
+        dates = {
+            (d.actor, d.what.replace(" position/salience", ".position/salience").replace(
+                " status quo", ".status_quo")): d
+            for d in audit(sc)
+        }
+        for c in cites:
+            d = dates.get((c["actor"], c["what"]))
+            c["dated"], c["status"] = (d.dated, d.status) if d else (None, "")
         if fmt == "json":
             typer.echo(
                 json.dumps(
-                    {**sc.model_dump(mode="json"), "citations": sc.citations()},
+                    {**sc.model_dump(mode="json"), "citations": cites,
+                     **hindsight_summary(sc)},
                     indent=2,
                     ensure_ascii=False,
                 )
@@ -198,10 +245,11 @@ def register(app: typer.Typer) -> None:
                         f"{i.outcome.locator})"
                     )
         emit(
-            sc.citations(),
+            cites,
             fmt,
             title="codings and sources",
-            columns=["what", "actor", "value", "source", "locator", "judgement", "passage"],
+            columns=["what", "actor", "value", "source", "dated", "status", "locator",
+                     "judgement", "passage"],
         )
 
     @app.command("profile")
@@ -212,7 +260,25 @@ def register(app: typer.Typer) -> None:
         from scomodel.bargaining.profiles import profile, profile_rows
 
         p = profile(actor)
+        cinc = _profile_cinc(p.actor)
         if fmt == "json":
-            typer.echo(json.dumps(p.model_dump(mode="json"), indent=2, ensure_ascii=False))
+            typer.echo(json.dumps({**p.model_dump(mode="json"), "cinc": cinc}, indent=2,
+                                  ensure_ascii=False))
             return
-        emit(profile_rows(p), fmt, title=f"profile of {p.actor}")
+        rows = profile_rows(p)
+        rows += [
+            {"kind": "figure (CINC)", "what": f"CINC x 100, {year}", "value": f"{v:.4g}",
+             "source": "cow-nmc-v7", "locator": f"CINC of {p.actor}, {year}"}
+            for year, v in cinc.items()
+        ]
+        emit(rows, fmt, title=f"profile of {p.actor}")
+
+
+def _profile_cinc(actor: str) -> dict[int, float]:
+    """CINC x 100 in the seeds' figure year (2002) and the decades after, beside the
+    profile's own capability judgement (empty for an organization)."""
+    from scomodel.bargaining.capabilities import load_cinc
+
+    table = load_cinc()
+    return {y: round(table[(actor, y)] * 100, 4) for y in (2002, 2010, 2016, 2022)
+            if (actor, y) in table}

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scomodel.bargaining.dated import hindsight_summary, require_ex_ante
 from scomodel.bargaining.eum import run_eum
 from scomodel.bargaining.eum_options import EUMOptions, reading
 from scomodel.bargaining.montecarlo import MCInput, monte_carlo
@@ -54,9 +55,14 @@ class BargainRequest:
     rule: RuleSpec | None = None
     progress: bool = False
     detail: bool = False
+    #: refuse a scenario with any input dated on or after its decision (``--ex-ante``)
+    ex_ante: bool = False
 
     def load(self) -> Scenario:
-        return load_scenario(self.scenario)
+        sc = load_scenario(self.scenario)
+        if self.ex_ante:
+            require_ex_ante(sc, self.scenario)
+        return sc
 
 
 def rule_bound(forecast: float, win_set: Sequence[tuple[float, float]], status_quo: float) -> float:
@@ -137,14 +143,12 @@ def _veto_setup(
     return players, basis, resolve_rule(sc, rule)
 
 
-def run_eum_request(req: BargainRequest) -> dict[str, Any]:
-    """The expected-utility model on one issue, optionally with Monte Carlo."""
-    sc = req.load()
-    data = sc.data(req.issue)
-    opts = _eum_options(req)
-    res = run_eum(
-        data.capability, data.position, data.salience, data.actors, opts, detail=req.detail
-    )
+def _eum_issue(
+    sc: Scenario, issue: str | None, opts: EUMOptions, rule: RuleSpec | None, detail: bool
+) -> tuple[dict[str, Any], Any, Any]:
+    """One issue: the EUM rounds, the win-set and rule-bound forecast, what happened."""
+    data = sc.data(issue)
+    res = run_eum(data.capability, data.position, data.salience, data.actors, opts, detail=detail)
     out: dict[str, Any] = {
         "scenario": sc.name,
         "issue": data.issue,
@@ -153,9 +157,9 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
     }
     vetoes = None
     if sc.org != "none":  # a bare actor table (CSV) has no organization, rule or status quo
-        players, basis, rule = _veto_setup(sc, req.issue, req.rule)
+        players, basis, resolved = _veto_setup(sc, data.issue, rule)
         if players:
-            vetoes = analyse(sc, req.issue, players, rule, basis)
+            vetoes = analyse(sc, data.issue, players, resolved, basis)
     if vetoes is not None:
         ws = vetoes.to_dict()
         out["status_quo"] = data.status_quo
@@ -164,11 +168,58 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
         out["win_set"] = ws["win_set"]
         out["forecast_in_win_set"] = any(a < res.forecast < b for a, b in vetoes.win_set)
         out["rule_bound_forecast"] = rule_bound(res.forecast, vetoes.win_set, vetoes.status_quo)
-    outcome = sc.issue(req.issue).outcome
+    outcome = sc.issue(data.issue).outcome
     if outcome is not None:
         out["outcome"] = outcome.model_dump()
+    return out, vetoes, data
+
+
+_ISSUE_KEYS = ("issue", "forecast", "mean", "status_quo", "win_set", "forecast_in_win_set",
+               "rule_bound_forecast", "outcome")
+
+
+def run_eum_request(req: BargainRequest) -> dict[str, Any]:
+    """The expected-utility model, optionally with Monte Carlo.
+
+    With ``--issue`` (or a one-issue scenario) one issue, as before. A scenario with several
+    issues and no ``--issue`` also gets ``issues``: every issue's forecast side by side (the
+    top level stays the first issue's), and with ``--runs`` a joint Monte Carlo (``joint``,
+    :mod:`scomodel.bargaining.multi_issue`) whose first issue is the top-level distribution.
+    """
+    sc = req.load()
+    opts = _eum_options(req)
+    out, vetoes, data = _eum_issue(sc, req.issue, opts, req.rule, req.detail)
+    out.update(hindsight_summary(sc))
+    outcome = sc.issue(req.issue).outcome
+    multi = req.issue is None and len(sc.issues) > 1
+    setups: list[tuple[str, list[str], int]] = []
+    if multi:
+        rows = [out]
+        setups = [
+            (data.issue, vetoes.veto_players if vetoes else [], vetoes.needed if vetoes else 0)
+        ]
+        for iid in sc.issue_ids[1:]:
+            o, v, _ = _eum_issue(sc, iid, opts, req.rule, False)
+            rows.append(o)
+            setups.append((iid, v.veto_players if v else [], v.needed if v else 0))
+        out["issues"] = [{k: r[k] for k in _ISSUE_KEYS if k in r} for r in rows]
     dist = None
-    if req.runs:
+    if req.runs and multi:
+        from scomodel.bargaining.multi_issue import joint_input, joint_monte_carlo
+
+        joint = joint_monte_carlo(joint_input(sc, setups, opts), req.runs, req.seed, req.workers)
+        dist = joint.pop("outcomes")[:, 0]
+        out["joint"] = {**joint, "uncertainty": sc.uncertainty.model_dump()}
+        for row in out["issues"]:
+            row["distribution"] = joint["issues"][row["issue"]]
+        out["distribution"] = {
+            **joint["issues"][data.issue],
+            "backend": "local",
+            "workers": joint["workers"],
+            "joint": True,
+            "uncertainty": sc.uncertainty.model_dump(),
+        }
+    elif req.runs:
         inp = _mc_input("eum", sc, data, vetoes.veto_players if vetoes else [],
                         vetoes.needed if vetoes else 0, options=opts)
         mc = monte_carlo(inp, req.runs, req.seed, req.backend, req.workers,
@@ -218,7 +269,12 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
     sc = req.load()
     rule = resolve_rule(sc, req.rule)
     base = analyse(sc, req.issue, None, rule)
-    out: dict[str, Any] = {"scenario": sc.name, "date": sc.date.isoformat(), **base.to_dict()}
+    out: dict[str, Any] = {
+        "scenario": sc.name,
+        "date": sc.date.isoformat(),
+        **base.to_dict(),
+        **hindsight_summary(sc),
+    }
     lists: dict[str, Sequence[str]] | None = dict(req.members) if req.members else None
     rows = compare_memberships(sc, lists, req.issue, rule) if lists else []
     if rows:
