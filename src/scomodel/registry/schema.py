@@ -163,7 +163,10 @@ class SpellFile(StrictModel):
 
 class FactEntry(StrictModel):
     id: str
-    kind: Literal["summit", "document", "body", "office_term", "agreement", "relation", "event"]
+    kind: Literal[
+        "summit", "document", "body", "office_term", "agreement", "relation", "event",
+        "status_decision",
+    ]
     about: list[str] = Field(min_length=1)
     date: str | None = None
     end: str | None = None
