@@ -12,13 +12,12 @@ import datetime as dt
 import enum
 import io
 import json
+import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 __all__ = ["Format", "to_plain", "emit", "FormatOption"]
 
@@ -31,7 +30,8 @@ FormatOption = typer.Option(
 
 def to_plain(value: Any) -> Any:
     """Turn dataclasses, pydantic models, dates and DataFrames into JSON-ready data."""
-    if isinstance(value, BaseModel):
+    pydantic = sys.modules.get("pydantic")  # nothing is a model unless pydantic is loaded
+    if pydantic is not None and isinstance(value, pydantic.BaseModel):
         return to_plain(value.model_dump(mode="json"))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if hasattr(value, "to_dict"):
@@ -67,9 +67,14 @@ def _cell(value: Any) -> str:
 
 
 def emit(
-    data: Any, fmt: str = "table", *, title: str | None = None, columns: Sequence[str] | None = None
+    data: Any, fmt: str = "table", *, title: str | None = None,
+    columns: Sequence[str] | None = None, empty: str | None = None,
 ) -> None:
-    """Print ``data`` (a record, or a list of records) in the chosen format."""
+    """Print ``data`` (a record, or a list of records) in the chosen format.
+
+    An empty list prints ``empty`` (a sentence saying what is not there) instead of a
+    table with no rows; JSON and CSV stay machine-readable (``[]``, the header alone).
+    """
     plain = to_plain(data)
     fmt = fmt.lower()
     if fmt == "json":
@@ -89,12 +94,30 @@ def emit(
         from scomodel.errors import InputError
 
         raise InputError(f"unknown format {fmt!r}: expected table, json or csv", field="format")
+    if not rows:
+        typer.echo(empty or f"Nothing to show{' for ' + title if title else ''}: the answer "
+                            "is empty.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for c in cols:
         table.add_column(c, overflow="fold")
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in cols))
-    Console(width=200).print(table)
+    Console(width=table_width()).print(table)
+
+
+def table_width() -> int | None:
+    """The width tables wrap to: the terminal's, else ``COLUMNS``, else 200 when piped.
+
+    ``None`` lets Rich measure the terminal. Output piped to a file or another program
+    has no width of its own; 200 columns keeps its rows on one line each.
+    """
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return None if sys.stdout.isatty() else 200
 
 
 def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from scomodel.output import emit
-from scomodel.registry.core import Registry
+
+if TYPE_CHECKING:
+    from scomodel.registry.core import Registry
 
 __all__ = ["register"]
 
@@ -27,7 +29,20 @@ SPELL_COLUMNS = ["org", "actor", "name", "status", "start", "end", "precision", 
 
 
 def _registry(whatif: str | None = None) -> Registry:
+    from scomodel.registry.core import Registry
+
     return Registry.open(whatif=whatif)
+
+
+def _query(whatif: str | None, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``Registry.<name>(...)``, answered from the prebuilt index when it is fresh."""
+    if whatif is None:
+        from scomodel.registry.fastindex import query
+
+        rows = query(name, *args, **kwargs)
+        if rows is not None:
+            return rows
+    return getattr(_registry(whatif), name)(*args, **kwargs)
 
 
 def register(app: typer.Typer) -> None:
@@ -43,20 +58,24 @@ def register(app: typer.Typer) -> None:
         format: Fmt = "table",
     ) -> None:
         """Who held which status in ORG on a date (a coarse date means the whole period)."""
-        rows = _registry(registry).members(org, on, status, dataset=dataset)
-        emit(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:])
+        rows = _query(registry, "members", org, on, status, dataset=dataset)
+        emit(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:],
+             empty=f"No one held {'the status ' + status if status else 'a status'} in "
+                   f"{org.upper()} on {on}.")
 
     @app.command("status")
     def status(
         actor: str, org: str, on: On, registry: WhatIf = None, format: Fmt = "table"
     ) -> None:
         """The status of one actor in one organization on a date."""
-        emit(_registry(registry).status(actor, org, on), format, columns=SPELL_COLUMNS)
+        emit(_query(registry, "status", actor, org, on), format, columns=SPELL_COLUMNS,
+             empty=f"{actor} held no status in {org} on {on}.")
 
     @app.command("orgs")
     def orgs(actor: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
         """Every organization the actor held a status in on a date."""
-        emit(_registry(registry).orgs(actor, on), format, columns=SPELL_COLUMNS)
+        emit(_query(registry, "orgs", actor, on), format, columns=SPELL_COLUMNS,
+             empty=f"{actor} held a status in no organization on {on}.")
 
     @app.command("timeline")
     def timeline(
@@ -69,6 +88,10 @@ def register(app: typer.Typer) -> None:
         format: Fmt = "table",
     ) -> None:
         """All spells of one actor, oldest first, and optionally a figure."""
+        if not plot:
+            emit(_query(registry, "timeline", actor, org), format, columns=SPELL_COLUMNS,
+                 empty=f"{actor} has no spells{' in ' + org if org else ''}.")
+            return
         reg = _registry(registry)
         rows = reg.timeline(actor, org)
         if plot:

@@ -1,0 +1,379 @@
+"""A compact prebuilt index file for the CLI's registry queries, read without the store.
+
+Opening the :class:`~scomodel.registry.core.Registry` costs about a second in a fresh
+process: SQLAlchemy, pandas (through ``countrycode``) and the YAML reader load, then every
+spell becomes an object. A shell command asks one question and exits, so it should pay
+for none of that. After any query answered the slow way, the CLI writes this file next to
+the SQLite store; later processes read it with the standard library only:
+
+* one ``mmap`` of ``<store>.fastidx``: a JSON header (actor directory, ISO/COW tables,
+  per-organization and per-actor bucket offsets, the key below), packed ``int32``
+  triples ``(first day, end day, row)`` for every bucket in the order
+  :class:`~scomodel.registry.index.SpellIndex` keeps them, and one JSON text per row
+  (``SpellRow.to_dict()``), decoded only for the rows a query returns;
+* the key: the store's ``revision`` (every write bumps it), the data folder and a digest
+  of its YAML files' names, sizes and modification times (what ``data_fingerprint``
+  hashes), the package version and its registry sources. Any difference and the file is
+  ignored; the next slow query writes a new one. The store stays the truth.
+
+Queries repeat :class:`Registry`'s logic step for step (same checks, same errors, same
+order); ``tests/test_cli_speed.py`` compares both on every organization and actor. Only
+SQLite stores are indexed (a PostgreSQL store is shared by servers that already keep the
+registry in memory); what-if copies always take the slow path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import mmap
+import os
+import re
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from scomodel.dates import PartialDate, parse_period
+from scomodel.errors import InputError, NotFoundError
+
+__all__ = ["FastIndex", "query", "write_index", "locate", "QUERIES"]
+
+MAGIC = b"SCOFIDX1"
+FORMAT = 1
+QUERIES = ("members", "status", "orgs", "timeline")
+_REC = struct.Struct("<iii")
+_ROW = struct.Struct("<II")
+_COW_CODE = re.compile(r"^(?:COW)?(\d{1,4})$", re.IGNORECASE)
+_OPEN_END = dt.date.max.toordinal()
+_VIEWS = {"auto": "auto", "curated": "curated", "cow": "cow", "cow_igo_v3": "cow"}
+#: Sources whose change changes what the index must hold (stat only, no reading).
+_CODE = ("core.py", "records.py", "index.py", "build.py", "fastindex.py", "../actors.py")
+
+Actor = tuple[str, str, str, Any]  # code, name, kind, cow
+
+
+# -- where the store and its index live ------------------------------------------------
+
+
+def locate() -> tuple[Path, Path] | None:
+    """``(SQLite store file, data folder)`` as the registry would use them, or ``None``.
+
+    Mirrors :func:`scomodel.registry.store.default_url` and ``data_dir_in_use`` without
+    importing them (they pull in SQLAlchemy and the YAML reader).
+    """
+    configured = os.environ.get("SCOMODEL_DB", "").strip()
+    if configured and "://" in configured:
+        if not configured.startswith("sqlite:///"):
+            return None
+        db = Path(configured[len("sqlite:///"):])
+    elif configured:
+        db = Path(configured).expanduser().resolve()
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scomodel"
+        db = cache / "registry.sqlite"
+    data = os.environ.get("SCOMODEL_DATA") or str(Path(__file__).resolve().parent.parent
+                                                    / "data")
+    return db, Path(data)
+
+
+def index_path(db: Path) -> Path:
+    return db.with_name(db.name + ".fastidx")
+
+
+def _listing(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [*sorted(data_dir.rglob("*.y*ml")), *(here / name for name in _CODE)]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _revision(db: Path) -> str | None:
+    if not db.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True, timeout=60)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _key(db: Path, data_dir: Path, revision: str) -> dict[str, Any]:
+    from scomodel import __version__
+
+    return {"format": FORMAT, "version": __version__, "db": str(db),
+            "data": str(data_dir), "listing": _listing(data_dir), "revision": revision}
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def write_index(registry: Any, db: Path, data_dir: Path, revision: str) -> Path | None:
+    """Write the index of ``registry`` (curated + COW, no what-if) for ``revision``."""
+    from scomodel.actors import _COW_ONLY, _tables
+
+    iso_name, iso_cow, cow_iso, cow_name = _tables()
+    rows: list[bytes] = []
+    row_ids: dict[int, int] = {}
+    records = bytearray()
+    views: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for view, index in (("auto", registry._index), ("curated", registry._curated_index),
+                        ("cow", registry._cow_index)):
+        views[view] = {}
+        for kind, buckets in (("org", index._orgs), ("actor", index._actors)):
+            out = views[view][kind] = {}
+            for code, bucket in buckets.items():
+                out[code] = [len(records) // _REC.size, len(bucket.rows)]
+                for row, start, end in zip(bucket.rows, bucket.starts, bucket.ends,
+                                           strict=True):
+                    rid = row_ids.get(id(row))
+                    if rid is None:
+                        rid = row_ids[id(row)] = len(rows)
+                        rows.append(json.dumps(row.to_dict(), ensure_ascii=False).encode())
+                    records += _REC.pack(int(start), min(int(end), _OPEN_END), rid)
+    directory = registry.actors
+    header = {
+        "key": _key(db, data_dir, revision),
+        "statuses": list(_statuses()),
+        "organizations": registry.organizations(),
+        "orgs": {k: _actor(a) for k, a in directory._orgs.items()},
+        "org_names": {k: _actor(a) for k, a in directory._org_names.items()},
+        "extra": {k: _actor(a) for k, a in directory._extra.items()},
+        "iso_name": iso_name, "iso_cow": iso_cow,
+        "cow_iso": {str(k): v for k, v in cow_iso.items()},
+        "cow_name": {str(k): v for k, v in {**_COW_ONLY, **cow_name}.items() if v},
+        "views": views,
+    }
+    rowtab, blob, offset = bytearray(), bytearray(), 0
+    for text in rows:
+        rowtab += _ROW.pack(offset, len(text))
+        blob += text
+        offset += len(text)
+    head = json.dumps(header, ensure_ascii=False).encode()
+    sizes = struct.pack("<QQQ", len(head), len(records), len(rowtab))
+    path = index_path(db)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC + sizes + head + bytes(records) + bytes(rowtab) + bytes(blob))
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache: the slow path keeps working
+        return None
+    return path
+
+
+def _actor(a: Any) -> Actor:
+    return (a.code, a.name, a.kind, a.cow)
+
+
+def _statuses() -> tuple[str, ...]:
+    from scomodel.registry.schema import STATUSES
+
+    return tuple(STATUSES)
+
+
+def refresh(db: Path, data_dir: Path) -> None:
+    """Open the registry the slow way (rebuilding the store if needed), then index it."""
+    from scomodel.registry import core
+
+    registry = core.Registry.open()
+    revision = next((k[2] for k, v in core._CACHE.items() if v is registry), None)
+    if revision and str(registry.engine.url).startswith("sqlite"):
+        write_index(registry, db, data_dir, revision)
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+class FastIndex:
+    """The registry's four as-of queries over a memory-mapped index file."""
+
+    def __init__(self, buffer: Any, header: dict[str, Any], rec: int, rowtab: int,
+                 blob: int) -> None:
+        self._buf, self.header = buffer, header
+        self._rec, self._rowtab, self._blob = rec, rowtab, blob
+        self._orgs: dict[str, Actor] = header["orgs"]
+        self._org_names: dict[str, Actor] = header["org_names"]
+        self._extra: dict[str, Actor] = header["extra"]
+
+    @classmethod
+    def load(cls, path: Path) -> FastIndex | None:
+        try:
+            with open(path, "rb") as fh:
+                buffer = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+        if buffer[:8] != MAGIC:
+            return None
+        n_head, n_rec, n_rowtab = struct.unpack_from("<QQQ", buffer, 8)
+        start = 8 + 24
+        header = json.loads(buffer[start:start + n_head])
+        rec = start + n_head
+        return cls(buffer, header, rec, rec + n_rec, rec + n_rec + n_rowtab)
+
+    @classmethod
+    def fresh(cls) -> FastIndex | None:
+        """The index for the store in use, if it exists and matches the store's revision."""
+        where = locate()
+        if where is None:
+            return None
+        db, data_dir = where
+        revision = _revision(db)
+        if revision is None:
+            return None
+        index = cls.load(index_path(db))
+        if index is None or index.header["key"] != _key(db, data_dir, revision):
+            return None
+        return index
+
+    # -- rows ------------------------------------------------------------------------
+
+    def _bucket(self, view: str, kind: str, code: str,
+                during: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+        entry = self.header["views"][view][kind].get(code)
+        if not entry:
+            return []
+        off, n = entry
+        start = self._rec + off * _REC.size
+        out = []
+        for first_day, end_day, rid in _REC.iter_unpack(self._buf[start:start + n * _REC.size]):
+            if during is None or (first_day <= during[1] and end_day > during[0]):
+                boff, blen = _ROW.unpack_from(self._buf, self._rowtab + rid * _ROW.size)
+                out.append(json.loads(self._buf[self._blob + boff:self._blob + boff + blen]))
+        return out
+
+    # -- resolution, as ActorDirectory.resolve and Registry.resolve_org ---------------
+
+    def _state(self, iso3: str) -> Actor:
+        code = iso3.strip().upper()
+        if code not in self.header["iso_name"]:
+            raise NotFoundError(f"unknown ISO3 code {iso3!r}", field="actor")
+        return (code, self.header["iso_name"][code], "state", self.header["iso_cow"].get(code))
+
+    def _state_from_cow(self, ccode: int) -> Actor:
+        iso = self.header["cow_iso"].get(str(ccode))
+        if iso:
+            return self._state(iso)
+        name = self.header["cow_name"].get(str(ccode)) or f"COW state {ccode}"
+        return (f"COW{ccode}", name, "state", ccode)
+
+    def resolve(self, text: str | int, *, field: str = "actor") -> Actor:
+        raw = str(text).strip()
+        if not raw:
+            raise NotFoundError("an actor code or name is required", field=field)
+        key = raw.upper()
+        if key in self._orgs:
+            return self._orgs[key]
+        if key in self._extra:
+            return self._extra[key]
+        if raw.casefold() in self._org_names:
+            return self._org_names[raw.casefold()]
+        cow = _COW_CODE.match(raw)
+        if cow:
+            found = self._state_from_cow(int(cow.group(1)))
+            if found[1].startswith("COW state"):
+                raise NotFoundError(f"no state has COW code {cow.group(1)}", field=field)
+            return found
+        if len(raw) == 3 and raw.isalpha():
+            try:
+                return self._state(raw)
+            except NotFoundError:
+                pass
+        from scomodel.actors import _one  # a name: countrycode's regular expressions
+
+        iso = _one(raw, "country.name", "iso3c")
+        if isinstance(iso, str):
+            return self._state(iso)
+        raise NotFoundError(
+            f"unknown actor {raw!r}: expected an ISO3 code (KAZ), a country name, a COW code "
+            f"(705) or an organization ({', '.join(sorted(self._orgs)[:8])}...)",
+            field=field,
+        )
+
+    def resolve_org(self, text: str) -> str:
+        actor = self.resolve(text, field="org")
+        if actor[2] != "organization" and actor[0] not in self.header["views"]["auto"]["org"]:
+            raise NotFoundError(
+                f"{text!r} is not an organization in the registry; known: "
+                f"{', '.join(self.header['organizations'][:15])}...",
+                field="org",
+            )
+        return actor[0]
+
+    def resolve_actor(self, text: str) -> str:
+        return self.resolve(text, field="actor")[0]
+
+    @staticmethod
+    def _days(on: object) -> tuple[int, int]:
+        period = parse_period(on)
+        return period.first.toordinal(), period.last.toordinal()
+
+    # -- the queries ---------------------------------------------------------------------
+
+    def members(self, org: str, on: object, status: str | None = None, *,
+                dataset: str = "auto") -> list[dict[str, Any]]:
+        if status is not None and status not in self.header["statuses"]:
+            raise InputError(
+                f"unknown status {status!r}: expected one of "
+                f"{', '.join(self.header['statuses'])}",
+                field="status",
+            )
+        code = self.resolve_org(org)
+        days = self._days(on)
+        if dataset not in _VIEWS:
+            raise InputError(
+                f"unknown dataset {dataset!r}: expected auto, curated or cow", field="dataset"
+            )
+        rows = self._bucket(_VIEWS[dataset], "org", code, days)
+        if status:
+            rows = [r for r in rows if r["status"] == status]
+        return sorted(rows, key=lambda r: (r["status"] != "member", r["actor"], r["start"]))
+
+    def status(self, actor: str, org: str, on: object) -> list[dict[str, Any]]:
+        code, org_code = self.resolve_actor(actor), self.resolve_org(org)
+        days = self._days(on)
+        return [r for r in self._bucket("auto", "actor", code, days) if r["org"] == org_code]
+
+    def orgs(self, actor: str, on: object) -> list[dict[str, Any]]:
+        code = self.resolve_actor(actor)
+        days = self._days(on)
+        return sorted(self._bucket("auto", "actor", code, days),
+                      key=lambda r: (r["org"], r["start"]))
+
+    def timeline(self, actor: str, org: str | None = None) -> list[dict[str, Any]]:
+        code = self.resolve_actor(actor)
+        rows = self._bucket("auto", "actor", code)
+        if org:
+            org_code = self.resolve_org(org)
+            rows = [r for r in rows if r["org"] == org_code]
+        return sorted(rows, key=lambda r: (PartialDate(r["start"]).first, r["org"]))
+
+
+def query(name: str, *args: Any, **kwargs: Any) -> list[dict[str, Any]] | None:
+    """Answer ``Registry.<name>(*args)`` from the index, or ``None`` (then ask the registry).
+
+    On a miss the registry is opened and indexed here, so the caller's slow answer reuses
+    the registry this process just built, and the next process is fast.
+    """
+    if name not in QUERIES:
+        raise ValueError(f"not an indexed query: {name}")
+    index = FastIndex.fresh()
+    if index is None:
+        where = locate()
+        if where is not None:
+            refresh(*where)
+        return None
+    result: list[dict[str, Any]] = getattr(index, name)(*args, **kwargs)
+    return result
