@@ -24,6 +24,7 @@ from scomodel.dates import PartialDate
 from scomodel.errors import InputError
 from scomodel.registry import store
 from scomodel.registry.core import Registry
+from scomodel.registry.cow_readings import state_table_differences
 
 __all__ = ["import_cow_igo", "export_cow_igo", "compare_cow_igo", "COW_STATUS", "META_COLUMNS"]
 
@@ -163,6 +164,9 @@ def import_cow_igo(
         "cow_state_columns": json.dumps({s: int(ccodes[s]) for s in states}),
         "cow_system": json.dumps({s: sorted(int(y) for y in ys) for s, ys in in_system.items()}),
         "cow_column_order": json.dumps(list(igo.columns)),
+        # COW's state-year table reads some cells otherwise; its derived counts follow it
+        "cow_state_table_differs": json.dumps(state_table_differences(
+            _find(Path(directory), "state_year_format3"), igo, states)),
     }
     store.replace_dataset(
         engine,

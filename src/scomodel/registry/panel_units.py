@@ -1,0 +1,159 @@
+"""The units of :func:`scomodel.registry.panel.build_panel`, each shaped from one grid.
+
+Kept apart from the grid so each unit's layout (which columns, which counts, which rule)
+reads in one place; column names follow COW's files where COW has them (``ccode``,
+``stateabb``, ``sum_igo_full``..., ``dyadigos``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from scomodel.registry.codes import STATUS_CODE
+from scomodel.registry.panel import _NA, BIT, PARTIAL, Grid, procedure_mask
+
+__all__ = ["state_panel", "org_year", "dyad_year"]
+
+
+def _when(grid: Grid, step: str) -> dict[str, np.ndarray]:
+    days = [dt.date.fromordinal(int(d)) for d in grid.firsts]
+    if step == "year":
+        return {"year": np.array([d.year for d in days])}
+    if step == "month":
+        return {"year": np.array([d.year for d in days]),
+                "month": np.array([d.month for d in days])}
+    return {"date": np.array(days, dtype="datetime64[D]")}
+
+
+def _blocked(grid: Grid) -> np.ndarray:
+    """bool [period]: some chosen organization existed but is not covered then."""
+    return (~grid.covered & grid.exists).any(axis=0) | (~grid.covered).all(axis=0)
+
+
+def _counts(codes: np.ndarray, grid: Grid) -> dict[str, np.ndarray]:
+    """COW's state-level sums over the chosen organizations, NA where one is not covered."""
+    full = (codes == 1).sum(axis=0)
+    assoc = (codes == 2).sum(axis=0)
+    obs = (codes == 3).sum(axis=0)
+    held = ((codes > 0) & (codes != _NA)).sum(axis=0)
+    blocked = _blocked(grid)[None, :]
+    return {name: np.where(blocked, -1, arr) for name, arr in (
+        ("sum_igo_full", full), ("sum_igo_associate", assoc), ("sum_igo_observer", obs),
+        ("sum_igo_anytype", ((codes >= 1) & (codes <= 3)).sum(axis=0)),
+        ("sum_any_status", held))}
+
+
+def _state_columns(grid: Grid, system: str) -> dict[str, list[object]]:
+    key = "ccode" if system == "cow" else "gwcode"
+    return {
+        key: [s.code for s in grid.states],
+        "stateabb": [s.abb for s in grid.states],
+        "iso3": [s.actor if not s.actor.startswith("COW") else None for s in grid.states],
+        **({"ccode": [s.ccode for s in grid.states]} if system == "gw" else {}),
+    }
+
+
+def state_panel(grid: Grid, system: str, step: str) -> pd.DataFrame:
+    """One row per state and period while the state belongs to the system."""
+    codes = grid.codes()
+    sums = _counts(codes, grid)
+    rows_state, rows_period = np.nonzero(grid.in_system)
+    frame = pd.DataFrame({k: np.asarray(v, dtype=object)[rows_state]
+                          for k, v in _state_columns(grid, system).items()})
+    for k, v in _when(grid, step).items():
+        frame[k] = v[rows_period]
+    proc = np.uint16(procedure_mask())
+    names = {b: s for s, b in BIT.items()}
+    for o in range(len(grid.orgs)):
+        cells = codes[o][rows_state, rows_period]
+        frame[grid.columns[o]] = pd.array(np.where(cells == _NA, 0, cells), dtype="Int16")
+        frame.loc[cells == _NA, grid.columns[o]] = pd.NA
+        procedures = grid.bits[o] & proc
+        if procedures.any():
+            cell = procedures[rows_state, rows_period]
+            frame[f"{grid.columns[o]}_procedures"] = [
+                "+".join(names[b] for b in names if m & b) if m else "" for m in cell.tolist()]
+    for name, arr in sums.items():
+        cells = arr[rows_state, rows_period]
+        frame[name] = pd.array(cells, dtype="Int32")
+        frame.loc[cells == -1, name] = pd.NA
+    for column in ("ccode", "gwcode"):
+        if column in frame:
+            frame[column] = pd.array(frame[column].tolist(), dtype="Int32")
+    return frame.reset_index(drop=True)
+
+
+def org_year(grid: Grid) -> pd.DataFrame:
+    """One row per organization and year: how many states held each status."""
+    codes = grid.codes()
+    out = []
+    for o, org in enumerate(grid.orgs):
+        for p, first in enumerate(grid.firsts):
+            row: dict[str, object] = {"org": org, "year": dt.date.fromordinal(int(first)).year,
+                                      "exists": bool(grid.exists[o, p]),
+                                      "covered": bool(grid.covered[o, p])}
+            cells = codes[o, grid.in_system[:, p], p]
+            held = grid.bits[o, grid.in_system[:, p], p]
+            for status, bit in BIT.items():
+                count = int(((held & bit) != 0).sum())
+                row[f"n_{status}"] = count if grid.covered[o, p] else None
+            row["n_missing"] = int((cells == -9).sum()) if grid.covered[o, p] else None
+            out.append(row)
+    frame = pd.DataFrame(out)
+    for column in [c for c in frame.columns if c.startswith("n_")]:
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int32")
+    return frame
+
+
+def dyad_year(grid: Grid, system: str, *, directed: bool = False) -> pd.DataFrame:
+    """One row per pair of system states and year, with the named dyadic counts.
+
+    ``dyadigos``: organizations both were full members of (COW's rule);
+    ``shared_any``: both held any status; ``shared_partial``: both held a status and at
+    least one a standing status short of membership. NA where a chosen organization that
+    existed is not covered that year.
+    """
+    codes = grid.codes()
+    partial = np.uint16(sum(BIT[s] for s in PARTIAL))
+    blocked = _blocked(grid)
+    key = "ccode" if system == "cow" else "gwcode"
+    numbers = np.array([s.code for s in grid.states])
+    order = np.argsort(numbers)
+    parts = []
+    for p in range(len(grid.firsts)):
+        inside = order[grid.in_system[order, p]]
+        if len(inside) < 2:
+            continue
+        full = (codes[:, inside, p] == STATUS_CODE["member"]).astype(np.float32)
+        held = ((grid.bits[:, inside, p] != 0) & grid.covered[:, p, None]).astype(np.float32)
+        part = ((grid.bits[:, inside, p] & partial) != 0).astype(np.float32) * held
+        joint = full.T @ full
+        shared = held.T @ held
+        both_partial = part.T @ part
+        shared_partial = part.T @ held + held.T @ part - both_partial
+        i, j = (np.nonzero(~np.eye(len(inside), dtype=bool)) if directed
+                else np.triu_indices(len(inside), k=1))
+        year = dt.date.fromordinal(int(grid.firsts[p])).year
+        block = {
+            f"{key}1": numbers[inside][i], f"{key}2": numbers[inside][j],
+            "year": np.full(len(i), year, dtype=np.int32),
+            "dyadigos": np.rint(joint[i, j]).astype(np.int32),
+            "shared_any": np.rint(shared[i, j]).astype(np.int32),
+            "shared_partial": np.rint(shared_partial[i, j]).astype(np.int32),
+        }
+        parts.append((pd.DataFrame(block), bool(blocked[p])))
+    if not parts:
+        return pd.DataFrame(columns=[f"{key}1", f"{key}2", "year", "dyadigos", "shared_any",
+                                     "shared_partial"])
+    frames = []
+    for frame, is_blocked in parts:
+        for column in ("dyadigos", "shared_any", "shared_partial"):
+            frame[column] = pd.array(frame[column], dtype="Int32")
+            if is_blocked:
+                frame[column] = pd.NA
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values([f"{key}1", f"{key}2", "year"], kind="stable").reset_index(drop=True)
