@@ -16,8 +16,11 @@ the SQLite store; later processes read it with the standard library only:
   hashes), the package version and its registry sources. Any difference and the file is
   ignored; the next slow query writes a new one. The store stays the truth.
 
-Queries repeat :class:`Registry`'s logic step for step (same checks, same errors, same
-order); ``tests/test_cli_speed.py`` compares both on every organization and actor. Only
+Queries repeat :class:`Registry`'s logic for what they answer; anything unusual (a fuzzy
+name, a state where an organization is expected, a bad date or status) raises
+:class:`Fallback` and the registry answers, errors included, so the two cannot word an
+error differently. ``tests/test_cli_speed.py`` compares both on every organization and
+actor. Only
 SQLite stores are indexed (a PostgreSQL store is shared by servers that already keep the
 registry in memory); what-if copies always take the slow path.
 """
@@ -38,9 +41,10 @@ from typing import Any
 from urllib.parse import quote
 
 from scomodel.dates import PartialDate, parse_period
-from scomodel.errors import InputError, NotFoundError
+from scomodel.errors import InputError
+from scomodel.registry.answers import decorate, past_coverage
 
-__all__ = ["FastIndex", "query", "write_index", "locate", "QUERIES"]
+__all__ = ["FastIndex", "Fallback", "query", "write_index", "locate", "QUERIES"]
 
 MAGIC = b"SCOFIDX1"
 FORMAT = 1
@@ -51,9 +55,14 @@ _COW_CODE = re.compile(r"^(?:COW)?(\d{1,4})$", re.IGNORECASE)
 _OPEN_END = dt.date.max.toordinal()
 _VIEWS = {"auto": "auto", "curated": "curated", "cow": "cow", "cow_igo_v3": "cow"}
 #: Sources whose change changes what the index must hold (stat only, no reading).
-_CODE = ("core.py", "records.py", "index.py", "build.py", "fastindex.py", "../actors.py")
+_CODE = ("core.py", "records.py", "index.py", "build.py", "fastindex.py", "answers.py",
+         "coverage.py", "../actors.py")
 
 Actor = tuple[str, str, str, Any]  # code, name, kind, cow
+
+
+class Fallback(Exception):
+    """The index cannot answer this exactly (a fuzzy name, bad input): ask the registry."""
 
 
 # -- where the store and its index live ------------------------------------------------
@@ -122,9 +131,9 @@ def _key(db: Path, data_dir: Path, revision: str) -> dict[str, Any]:
 
 def write_index(registry: Any, db: Path, data_dir: Path, revision: str) -> Path | None:
     """Write the index of ``registry`` (curated + COW, no what-if) for ``revision``."""
-    from scomodel.actors import _COW_ONLY, _tables
+    from scomodel.actors import _tables
 
-    iso_name, iso_cow, cow_iso, cow_name = _tables()
+    iso_name, iso_cow, cow_iso, _ = _tables()
     rows: list[bytes] = []
     row_ids: dict[int, int] = {}
     records = bytearray()
@@ -153,7 +162,7 @@ def write_index(registry: Any, db: Path, data_dir: Path, revision: str) -> Path 
         "extra": {k: _actor(a) for k, a in directory._extra.items()},
         "iso_name": iso_name, "iso_cow": iso_cow,
         "cow_iso": {str(k): v for k, v in cow_iso.items()},
-        "cow_name": {str(k): v for k, v in {**_COW_ONLY, **cow_name}.items() if v},
+        "state_names": _state_names(iso_name),
         "views": views,
     }
     rowtab, blob, offset = bytearray(), bytearray(), 0
@@ -172,6 +181,19 @@ def write_index(registry: Any, db: Path, data_dir: Path, revision: str) -> Path 
     except OSError:  # a read-only cache: the slow path keeps working
         return None
     return path
+
+
+def _state_names(iso_name: dict[str, str]) -> dict[str, str]:
+    """English state names (casefolded) that countrycode resolves to their own ISO3 code.
+
+    One vectorised ``countrycode`` call checks them all, so the index resolves exactly
+    the names the registry's resolver would, and leaves every other spelling to it.
+    """
+    from countrycode import countrycode
+
+    codes, names = list(iso_name), list(iso_name.values())
+    found = countrycode(names, origin="country.name", destination="iso3c")
+    return {n.casefold(): c for c, n, f in zip(codes, names, found, strict=True) if f == c}
 
 
 def _actor(a: Any) -> Actor:
@@ -254,25 +276,21 @@ class FastIndex:
                 out.append(json.loads(self._buf[self._blob + boff:self._blob + boff + blen]))
         return out
 
-    # -- resolution, as ActorDirectory.resolve and Registry.resolve_org ---------------
+    # -- resolution: exact hits only; anything else is the registry's to answer ------
 
     def _state(self, iso3: str) -> Actor:
         code = iso3.strip().upper()
         if code not in self.header["iso_name"]:
-            raise NotFoundError(f"unknown ISO3 code {iso3!r}", field="actor")
+            raise Fallback(f"unknown ISO3 code {iso3!r}")
         return (code, self.header["iso_name"][code], "state", self.header["iso_cow"].get(code))
 
-    def _state_from_cow(self, ccode: int) -> Actor:
-        iso = self.header["cow_iso"].get(str(ccode))
-        if iso:
-            return self._state(iso)
-        name = self.header["cow_name"].get(str(ccode)) or f"COW state {ccode}"
-        return (f"COW{ccode}", name, "state", ccode)
+    def resolve(self, text: str | int) -> Actor:
+        """What ``ActorDirectory.resolve`` returns for codes, COW codes and exact names.
 
-    def resolve(self, text: str | int, *, field: str = "actor") -> Actor:
+        Misses, errors and fuzzy names raise :class:`Fallback`: the registry's resolver
+        then answers (and words its error) itself, so the two can never disagree.
+        """
         raw = str(text).strip()
-        if not raw:
-            raise NotFoundError("an actor code or name is required", field=field)
         key = raw.upper()
         if key in self._orgs:
             return self._orgs[key]
@@ -282,74 +300,65 @@ class FastIndex:
             return self._org_names[raw.casefold()]
         cow = _COW_CODE.match(raw)
         if cow:
-            found = self._state_from_cow(int(cow.group(1)))
-            if found[1].startswith("COW state"):
-                raise NotFoundError(f"no state has COW code {cow.group(1)}", field=field)
-            return found
-        if len(raw) == 3 and raw.isalpha():
-            try:
-                return self._state(raw)
-            except NotFoundError:
-                pass
-        from scomodel.actors import _one  # a name: countrycode's regular expressions
-
-        iso = _one(raw, "country.name", "iso3c")
-        if isinstance(iso, str):
+            iso = self.header["cow_iso"].get(str(int(cow.group(1))))
+            if not iso:
+                raise Fallback(raw)
             return self._state(iso)
-        raise NotFoundError(
-            f"unknown actor {raw!r}: expected an ISO3 code (KAZ), a country name, a COW code "
-            f"(705) or an organization ({', '.join(sorted(self._orgs)[:8])}...)",
-            field=field,
-        )
+        if len(raw) == 3 and raw.isalpha() and key in self.header["iso_name"]:
+            return self._state(raw)
+        iso = self.header["state_names"].get(raw.casefold())
+        if iso:
+            return self._state(iso)
+        raise Fallback(raw)
 
     def resolve_org(self, text: str) -> str:
-        actor = self.resolve(text, field="org")
-        if actor[2] != "organization" and actor[0] not in self.header["views"]["auto"]["org"]:
-            raise NotFoundError(
-                f"{text!r} is not an organization in the registry; known: "
-                f"{', '.join(self.header['organizations'][:15])}...",
-                field="org",
-            )
+        actor = self.resolve(text)
+        if actor[2] != "organization":
+            raise Fallback(text)
         return actor[0]
 
     def resolve_actor(self, text: str) -> str:
-        return self.resolve(text, field="actor")[0]
+        actor = self.resolve(text)
+        if actor[2] != "state":
+            raise Fallback(text)
+        return actor[0]
 
     @staticmethod
     def _days(on: object) -> tuple[int, int]:
-        period = parse_period(on)
+        try:
+            period = parse_period(on)
+        except InputError as exc:
+            raise Fallback(str(on)) from exc
         return period.first.toordinal(), period.last.toordinal()
 
     # -- the queries ---------------------------------------------------------------------
 
+    def _dated(self, view: str, kind: str, code: str, on: object) -> list[dict[str, Any]]:
+        """As the registry: rows running during ``on`` (beside cut, covered set), then the
+        rows cut by coverage before it (scomodel.registry.answers)."""
+        days = self._days(on)
+        first, last = dt.date.fromordinal(days[0]), dt.date.fromordinal(days[1])
+        return (decorate(self._bucket(view, kind, code, days), first, last)
+                + past_coverage(self._bucket(view, kind, code), first))
+
     def members(self, org: str, on: object, status: str | None = None, *,
                 dataset: str = "auto") -> list[dict[str, Any]]:
-        if status is not None and status not in self.header["statuses"]:
-            raise InputError(
-                f"unknown status {status!r}: expected one of "
-                f"{', '.join(self.header['statuses'])}",
-                field="status",
-            )
+        if (status is not None and status not in self.header["statuses"]) or (
+                dataset not in _VIEWS):
+            raise Fallback(f"{status} {dataset}")
         code = self.resolve_org(org)
-        days = self._days(on)
-        if dataset not in _VIEWS:
-            raise InputError(
-                f"unknown dataset {dataset!r}: expected auto, curated or cow", field="dataset"
-            )
-        rows = self._bucket(_VIEWS[dataset], "org", code, days)
+        rows = self._dated(_VIEWS[dataset], "org", code, on)
         if status:
             rows = [r for r in rows if r["status"] == status]
         return sorted(rows, key=lambda r: (r["status"] != "member", r["actor"], r["start"]))
 
     def status(self, actor: str, org: str, on: object) -> list[dict[str, Any]]:
         code, org_code = self.resolve_actor(actor), self.resolve_org(org)
-        days = self._days(on)
-        return [r for r in self._bucket("auto", "actor", code, days) if r["org"] == org_code]
+        return [r for r in self._dated("auto", "actor", code, on) if r["org"] == org_code]
 
     def orgs(self, actor: str, on: object) -> list[dict[str, Any]]:
         code = self.resolve_actor(actor)
-        days = self._days(on)
-        return sorted(self._bucket("auto", "actor", code, days),
+        return sorted(self._dated("auto", "actor", code, on),
                       key=lambda r: (r["org"], r["start"]))
 
     def timeline(self, actor: str, org: str | None = None) -> list[dict[str, Any]]:
@@ -375,5 +384,8 @@ def query(name: str, *args: Any, **kwargs: Any) -> list[dict[str, Any]] | None:
         if where is not None:
             refresh(*where)
         return None
-    result: list[dict[str, Any]] = getattr(index, name)(*args, **kwargs)
+    try:
+        result: list[dict[str, Any]] = getattr(index, name)(*args, **kwargs)
+    except Fallback:
+        return None
     return result
