@@ -195,3 +195,46 @@ def backtest(folder: str | Path | None = None, runs: int = 100, seed: int = 0,
         "runs": runs,
         "seed": seed,
     }
+
+
+def plot_backtest(result: dict[str, Any], path: str | Path) -> None:
+    """Two panels: each case's outcome and forecasts on its scale, and the mean error and
+    right-side rate of every model and baseline."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cases, summary = result["cases"], result["summary"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 0.45 * len(cases) + 2.5),
+                                   gridspec_kw={"width_ratios": [3, 2]})
+    marks = {"eum": ("o", "C0"), "smp": ("s", "C1"), "veto": ("^", "C2"),
+             "capability_mean": ("x", "C3"), "weighted_median": ("+", "C4")}
+    for k, c in enumerate(cases):
+        ax1.plot(c["scale"], [k, k], color="0.85", lw=1, zorder=0)
+        ax1.plot(c["status_quo"], k, "|", color="0.4", ms=12)
+        ax1.plot(c["outcome"], k, "*", color="black", ms=12, zorder=3)
+        for name, (m, colour) in marks.items():
+            ax1.plot(c["forecasts"][name], k, m, color=colour, ms=7, alpha=0.8,
+                     label=name if k == 0 else None)
+    ax1.plot([], [], "*", color="black", label="outcome")
+    ax1.plot([], [], "|", color="0.4", label="status quo")
+    ax1.set_yticks(range(len(cases)), [f"{c['case']} ({c['date'][:4]})" for c in cases])
+    ax1.invert_yaxis()
+    ax1.set_xlabel("position on the case's scale")
+    ax1.legend(fontsize=7, loc="lower right")
+    names = [s["model"] for s in summary]
+    ax2.barh(names, [s["mean_abs_error"] for s in summary],
+             color=["C0" if s["kind"] == "model" else "0.6" for s in summary])
+    for i, s in enumerate(summary):
+        txt = f"right side {s['right_side_rate']:.0%}"
+        if s["mean_brier"] is not None:
+            txt += f", Brier {s['mean_brier']:.2f}"
+        ax2.text(1, i, txt, va="center", fontsize=8, color="white" if s["mean_abs_error"] > 25
+                 else "black")
+    ax2.invert_yaxis()
+    ax2.set_xlabel("mean absolute error (scale points, 0-100)")
+    ax2.set_title(f"{len(cases)} decisions coded ex-ante", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

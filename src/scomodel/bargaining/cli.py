@@ -6,12 +6,11 @@ prints with :func:`scomodel.output.emit`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import typer
 
-from scomodel.output import FormatOption, emit
+from scomodel.output import FormatOption, dumps, emit
 
 __all__ = ["register"]
 
@@ -174,7 +173,7 @@ def register(app: typer.Typer) -> None:
         )
         out = run_model(req)
         if fmt == "json":
-            typer.echo(json.dumps(out, indent=2, ensure_ascii=False, default=float))
+            typer.echo(dumps(out))  # strict: a NaN is an error naming where, never printed
         elif model == "eum":
             _print_eum(out, fmt)
         elif model == "veto":
@@ -224,12 +223,7 @@ def register(app: typer.Typer) -> None:
             c["dated"], c["status"] = (d.dated, d.status) if d else (None, "")
         if fmt == "json":
             typer.echo(
-                json.dumps(
-                    {**sc.model_dump(mode="json"), "citations": cites,
-                     **hindsight_summary(sc)},
-                    indent=2,
-                    ensure_ascii=False,
-                )
+                dumps({**sc.model_dump(mode="json"), "citations": cites, **hindsight_summary(sc)})
             )
             return
         if fmt == "table":
@@ -252,6 +246,39 @@ def register(app: typer.Typer) -> None:
                      "judgement", "passage"],
         )
 
+    @app.command("backtest")
+    def backtest_cmd(
+        runs: int = typer.Option(100, "--runs", help="Monte Carlo runs per case (0: none)"),
+        seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
+        cases: str = typer.Option(None, "--cases", help="a folder of case YAMLs instead"),
+        mc_smp: bool = typer.Option(False, "--mc-smp", help="also run the SMP in every draw"),
+        plot: str = typer.Option(None, "--plot", help="write the figure to this PNG"),
+        fmt: str = FormatOption,
+    ) -> None:
+        """Score the models and naive baselines on real decisions coded ex-ante."""
+        from scomodel.bargaining.backtest import backtest, plot_backtest
+        from scomodel.inputs import check_number
+
+        check_number(runs, field="runs", low=0, high=100_000, integer=True)
+        out = backtest(cases, runs=runs, seed=seed, mc_smp=mc_smp)
+        if plot:
+            plot_backtest(out, plot)
+            out["plot"] = plot
+        if fmt == "json":
+            typer.echo(dumps(out))
+            return
+        rows = [
+            {"case": c["case"], "date": c["date"], "status_quo": c["status_quo"],
+             "outcome": c["outcome"],
+             **{m: round(c["forecasts"][m], 1) for m in ("eum", "smp", "veto",
+                                                          "capability_mean",
+                                                          "weighted_median")}}
+            for c in out["cases"]
+        ]
+        emit(rows, fmt, title="backtest: forecasts against the recorded outcome")
+        emit([{k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()}
+              for s in out["summary"]], fmt, title="scores (Brier from the Monte Carlo runs)")
+
     @app.command("profile")
     def profile_cmd(
         actor: str = typer.Argument(..., help="KAZ, Kazakhstan or 705"), fmt: str = FormatOption
@@ -262,8 +289,7 @@ def register(app: typer.Typer) -> None:
         p = profile(actor)
         cinc = _profile_cinc(p.actor)
         if fmt == "json":
-            typer.echo(json.dumps({**p.model_dump(mode="json"), "cinc": cinc}, indent=2,
-                                  ensure_ascii=False))
+            typer.echo(dumps({**p.model_dump(mode="json"), "cinc": cinc}))
             return
         rows = profile_rows(p)
         rows += [
