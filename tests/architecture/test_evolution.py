@@ -78,8 +78,9 @@ def test_bad_years() -> None:
 def test_real_kyrgyzstan_degree_2004(real: Architecture) -> None:
     actors = evolution(real, 2004, 2004, region="central-asia").actors
     row = actors[(actors["actor"] == "KGZ") & (actors["date"] == dt.date(2004, 6, 1))].iloc[0]
-    # SCO, CIS, CSTO, EurAsEC, CAREC, OSCE, PfP; partners USA (Manas), RUS (Kant), CHN
-    # (2002 treaty), KAZ and UZB (1997 treaty), and TJK through the Shanghai Five's 1996
-    # and 1997 agreements (registry facts)
-    assert (row["memberships"], row["arrangement_partners"], row["degree"]) == (7, 6, 13)
+    # SCO, CIS, CSTO, EurAsEC, CAREC, OSCE, PfP, and with the complete data the UN (1992),
+    # the EAPC (1997), ECO and CICA; partners USA (Manas), RUS (Kant), CHN (2002 treaty),
+    # KAZ and UZB (1997 treaty), and TJK through the Shanghai Five's 1996 and 1997
+    # agreements (registry facts)
+    assert (row["memberships"], row["arrangement_partners"], row["degree"]) == (11, 6, 17)
     assert set(actors["actor"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}

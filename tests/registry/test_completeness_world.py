@@ -29,7 +29,8 @@ runner = CliRunner()
 
 
 def members(org: str, on: str, status: str = "member") -> list[dict]:
-    result = runner.invoke(app, ["members", org, "--on", on, "--status", status, "--format", "json"])
+    args = ["members", org, "--on", on, "--status", status, "--format", "json"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -63,7 +64,8 @@ def test_member_counts(org: str, on: str, expected: int) -> None:
 
 
 def test_every_spell_cites_a_source_with_a_known_key() -> None:
-    keys = {s["key"] for s in json.loads(runner.invoke(app, ["sources", "--format", "json"]).stdout)}
+    listing = runner.invoke(app, ["sources", "--format", "json"]).stdout
+    keys = {s["key"] for s in json.loads(listing)}
     for org in ("UN", "OSCE", "NATO", "PFP", "EAPC", "EU", "ASEAN", "ARF"):
         rows = members(org, "2025-01-01")
         assert rows and all(r["sources"] and r["sources"][0]["source"] in keys for r in rows)

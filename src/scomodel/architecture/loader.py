@@ -90,7 +90,11 @@ def load_architecture(data_dir: str | Path | None = None) -> ArchitectureData:
                                                 RegionEntry, data)}
     orgs = _keys(data_dir / "organizations.yaml", "organizations", "code")
     data.organizations = set(orgs or ())
-    _cross_check(data, _keys(data_dir / "sources.yaml", "sources", "key"), orgs)
+    # Sources may be split into sources/*.yaml beside sources.yaml, as the registry reads them.
+    keys = _keys(data_dir / "sources.yaml", "sources", "key")
+    for path in sorted((data_dir / "sources").glob("*.yaml")):
+        keys = (keys or set()) | (_keys(path, "sources", "key") or set())
+    _cross_check(data, keys, orgs)
     return data
 
 
