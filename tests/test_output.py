@@ -39,5 +39,19 @@ def test_unknown_format() -> None:
         emit(ROWS, "yaml")
 
 
-def test_nan_becomes_null() -> None:
-    assert to_plain({"x": float("nan")}) == {"x": None}
+def test_missing_cells_of_a_frame_become_null() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"end": ["2017-06-09", None], "x": [1.5, float("nan")]})
+    assert to_plain(frame) == [{"end": "2017-06-09", "x": 1.5}, {"end": None, "x": None}]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_json_is_strict_and_names_where_a_bad_number_sits(bad: float) -> None:
+    """A NaN outside a frame is a bug, not a missing value: never printed as JSON."""
+    from scomodel.errors import OutputError
+    from scomodel.output import dumps
+
+    with pytest.raises(OutputError, match=r"\$\.rounds\[1\]\.median"):
+        dumps({"rounds": [{"median": 1.0}, {"median": bad}]})
+    assert dumps({"x": [1.0, None]}, compact=True) == '{"x":[1.0,null]}'

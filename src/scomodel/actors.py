@@ -6,6 +6,12 @@ Users type names ("Kyrgyz Republic"), ISO3 codes ("KGZ") or Correlates of War co
 researchers already use. States COW knows but ISO does not (Czechoslovakia, the GDR...)
 get the code ``COW<ccode>`` (e.g. ``COW315``): ISO-like three-letter guesses would clash
 with real ISO codes (COW's letter code for Czechoslovakia is ISO's for Czechia).
+
+Every name a user types, anywhere (CLI arguments and options, API parameters and bodies,
+proceeding and scenario files, member lists), goes through :func:`resolve` or
+:func:`resolve_codes`: one resolver, so "Pakistan", "PAK" and "770" mean the same actor
+everywhere and a made-up code is an :class:`~scomodel.errors.UnknownNameError` naming the
+field and the value, never a silent drop.
 """
 
 from __future__ import annotations
@@ -18,9 +24,18 @@ from typing import Literal
 
 from countrycode import countrycode as _cc
 
-from scomodel.errors import NotFoundError
+from scomodel.errors import InputError, NotFoundError, UnknownNameError
 
-__all__ = ["Actor", "ActorDirectory", "state_from_cow", "state"]
+__all__ = [
+    "Actor",
+    "ActorDirectory",
+    "state_from_cow",
+    "state",
+    "resolve",
+    "resolve_codes",
+    "split_names",
+    "default_directory",
+]
 
 ActorKind = Literal["state", "organization"]
 #: COW states that countrycode's code list names nowhere.
@@ -122,15 +137,32 @@ class ActorDirectory:
     def is_organization(self, code: str) -> bool:
         return code.upper() in self._orgs
 
-    def resolve(self, text: str | int, *, field: str = "actor") -> Actor:
+    def resolve(
+        self, text: str | int, *, field: str = "actor", kind: ActorKind | None = None
+    ) -> Actor:
         """Resolve an ISO3 code, an acronym, a name or a COW code.
 
+        ``kind`` asks for a state or an organization; the other kind is then an error
+        (``rules KAZ`` names a state where an organization is expected).
+
         Raises:
-            NotFoundError: nothing matches; the message says what was tried.
+            UnknownNameError: nothing of that kind matches; the message names the value.
         """
+        found = self._lookup(text, field=field, kind=kind)
+        if kind is not None and found.kind != kind:
+            wanted = "an organization" if kind == "organization" else "a state"
+            raise UnknownNameError(
+                f"{str(text).strip()!r} is {found.code} ({found.name}), not {wanted}",
+                field=field,
+                value=text,
+            )
+        return found
+
+    def _lookup(self, text: str | int, *, field: str, kind: ActorKind | None) -> Actor:
         raw = str(text).strip()
+        what = "an organization" if kind == "organization" else "an actor"
         if not raw:
-            raise NotFoundError("an actor code or name is required", field=field)
+            raise UnknownNameError(f"{what} code or name is required", field=field, value=text)
         key = raw.upper()
         if key in self._orgs:
             return self._orgs[key]
@@ -142,7 +174,11 @@ class ActorDirectory:
         if cow:
             found = state_from_cow(int(cow.group(1)))
             if found.name.startswith("COW state"):
-                raise NotFoundError(f"no state has COW code {cow.group(1)}", field=field)
+                raise UnknownNameError(
+                    f"unknown actor {raw!r}: no state has COW code {cow.group(1)}",
+                    field=field,
+                    value=text,
+                )
             return found
         if len(raw) == 3 and raw.isalpha():
             try:
@@ -152,8 +188,73 @@ class ActorDirectory:
         iso = _one(raw, "country.name", "iso3c")
         if isinstance(iso, str):
             return state(iso)
-        raise NotFoundError(
+        orgs = ", ".join(sorted(self._orgs)[:8]) + ("..." if len(self._orgs) > 8 else "")
+        if kind == "organization":
+            raise UnknownNameError(
+                f"unknown organization {raw!r}: expected an acronym or a name ({orgs})",
+                field=field,
+                value=text,
+            )
+        raise UnknownNameError(
             f"unknown actor {raw!r}: expected an ISO3 code (KAZ), a country name, a COW code "
-            f"(705) or an organization ({', '.join(sorted(self._orgs)[:8])}...)",
+            f"(705) or an organization ({orgs})",
             field=field,
+            value=text,
         )
+
+
+def default_directory() -> ActorDirectory:
+    """The registry's directory (curated organizations, imported COW ones, COW-only states).
+
+    Imported lazily: the registry itself builds on this module.
+    """
+    from scomodel.registry import Registry
+
+    return Registry.open().actors
+
+
+def resolve(
+    text: str | int,
+    *,
+    field: str = "actor",
+    kind: ActorKind | None = None,
+    directory: ActorDirectory | None = None,
+) -> Actor:
+    """The one resolver: what a user typed in ``field``, as an :class:`Actor`.
+
+    ``directory`` is a what-if registry's when the caller has one; the curated registry's
+    otherwise.
+    """
+    return (directory or default_directory()).resolve(text, field=field, kind=kind)
+
+
+def resolve_codes(
+    texts: Iterable[str | int],
+    *,
+    field: str,
+    kind: ActorKind | None = None,
+    directory: ActorDirectory | None = None,
+    unique: bool = True,
+) -> list[str]:
+    """Codes of every name in ``texts``, in order; the same actor twice is an error.
+
+    Two spellings of one actor ("PAK" and "Pakistan") count as the same actor twice: a
+    list that names it twice is almost always a typo for another actor.
+    """
+    book = directory or default_directory()
+    given = list(texts)
+    codes: list[str] = []
+    for text in given:
+        code = book.resolve(text, field=field, kind=kind).code
+        if unique and code in codes:
+            raise InputError(
+                f"{code} is named twice ({', '.join(map(str, given))}): name each actor once",
+                field=field,
+            )
+        codes.append(code)
+    return codes
+
+
+def split_names(text: str | None, sep: str = ",") -> list[str]:
+    """``"PAK, Uzbekistan"`` -> ``["PAK", "Uzbekistan"]`` (empty items dropped)."""
+    return [part.strip() for part in (text or "").split(sep) if part.strip()]

@@ -7,7 +7,14 @@ and the API can answer 4xx instead of showing a traceback.
 
 from __future__ import annotations
 
-__all__ = ["ScomodelError", "InputError", "NotFoundError", "DataValidationError"]
+__all__ = [
+    "ScomodelError",
+    "InputError",
+    "NotFoundError",
+    "UnknownNameError",
+    "DataValidationError",
+    "OutputError",
+]
 
 
 class ScomodelError(Exception):
@@ -53,6 +60,35 @@ class InputError(ScomodelError, ValueError):
 
 class NotFoundError(InputError):
     """A name that does not resolve: an unknown actor, organization, source or scenario."""
+
+
+class UnknownNameError(NotFoundError):
+    """A name a user typed (actor, organization, status...) that the resolver cannot place.
+
+    Kept apart from other lookups so the API can tell a value sent in a query or a body
+    (HTTP 422, like any invalid value) from a resource named by the path (HTTP 404).
+    ``value`` is what was typed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.value = value
+        super().__init__(message, file=file, line=line, field=field)
+
+
+class OutputError(ScomodelError):
+    """An answer that cannot be written faithfully (a NaN or an infinity bound for JSON).
+
+    Not the user's fault: inputs are checked at the door, so this marks a bug to report,
+    raised instead of printing JSON that strict parsers reject.
+    """
 
 
 class DataValidationError(InputError):

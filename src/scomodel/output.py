@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import io
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,13 +20,71 @@ from typing import Any, Literal
 
 import typer
 
-__all__ = ["Format", "to_plain", "emit", "FormatOption"]
+__all__ = ["Format", "FORMATS", "to_plain", "emit", "FormatOption", "dumps", "non_finite"]
 
 Format = Literal["table", "json", "csv"]
+FORMATS: tuple[str, ...] = ("table", "json", "csv")
+
+
+def _check_format(value: str) -> str:
+    """``--format`` at the door: an unknown one fails before any work, listing the three."""
+    from scomodel.inputs import check_choice
+
+    return check_choice(str(value).lower(), FORMATS, field="format")
+
 
 FormatOption = typer.Option(
-    "table", "--format", "-f", help="table, json or csv", case_sensitive=False
+    "table",
+    "--format",
+    "-f",
+    help="table, json or csv",
+    case_sensitive=False,
+    callback=_check_format,
+    metavar="[table|json|csv]",
 )
+
+
+def non_finite(value: Any, path: str = "$") -> str | None:
+    """Where the first NaN or infinity in plain data sits (``$.rounds[3].median``), if any."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found = non_finite(v, f"{path}.{k}")
+            if found:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            found = non_finite(v, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+def dumps(value: Any, *, indent: int | None = 2, compact: bool = False) -> str:
+    """Strict JSON (RFC 8259: no NaN, no Infinity) of ``value`` after :func:`to_plain`.
+
+    Inputs are checked at the door, so a non-finite number here is a bug: it raises
+    :class:`~scomodel.errors.OutputError` naming where it sits instead of printing JSON
+    that strict parsers (and most languages' standard ones) reject.
+    """
+    plain = to_plain(value)
+    try:
+        return json.dumps(
+            plain,
+            indent=None if compact else indent,
+            ensure_ascii=False,
+            allow_nan=False,
+            separators=(",", ":") if compact else None,
+        )
+    except ValueError:
+        from scomodel.errors import OutputError
+
+        where = non_finite(plain) or "the answer"
+        raise OutputError(
+            f"the answer holds a number JSON cannot write (NaN or infinity) at {where}; "
+            "please report it with the command that produced it"
+        ) from None
 
 
 def to_plain(value: Any) -> Any:
@@ -38,7 +97,10 @@ def to_plain(value: Any) -> Any:
             return to_plain(value.to_dict())
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a DataFrame
-        return to_plain(value.to_dict(orient="records"))
+        # pandas marks a missing cell NaN: that one means null, any other NaN is a bug
+        return to_plain(value.astype(object).where(value.notna(), None).to_dict(orient="records"))
+    if hasattr(value, "tolist") and hasattr(value, "ndim"):  # a NumPy array
+        return to_plain(value.tolist())
     if isinstance(value, Mapping):
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -49,8 +111,6 @@ def to_plain(value: Any) -> Any:
         return value.value
     if hasattr(value, "item") and callable(value.item):  # NumPy scalars
         return value.item()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
     return value
 
 
@@ -78,7 +138,7 @@ def emit(
     plain = to_plain(data)
     fmt = fmt.lower()
     if fmt == "json":
-        typer.echo(json.dumps(plain, indent=2, ensure_ascii=False))
+        typer.echo(dumps(plain))
         return
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or _columns(rows))

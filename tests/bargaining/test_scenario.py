@@ -107,7 +107,6 @@ def test_good_yaml_and_profile_shorthand(tmp_path):
             "unknown issue",
         ),
         ("- actor: CHN", "- actor: XXX", 12, "actors.0.actor", "unknown actor"),
-        ("- actor: CHN", "- actor: China", 12, "actors.0.actor", "registry code"),
         (
             'locator: "§2"}',
             'locator: "§2", colour: red}',
@@ -165,11 +164,9 @@ def test_builtin_every_coding_sourced(name):
     assert rows and all(r["source"] and r["locator"] for r in rows)
     assert all(r["passage"] for r in rows if r["judgement"])
     assert all(i.outcome is not None and i.outcome.source for i in sc.issues)
-    # every capability comes from the actor's profile
-    profiles = load_profiles()
+    # every capability is the state's CINC (COW NMC v7) of the year before the decision
     for a in sc.actors:
-        assert a.capability.profile == a.actor
-        assert a.capability.value == profiles[a.actor].capability.value
+        assert a.capability.source == "cow-nmc-v7" and a.actor in a.capability.locator
 
 
 def test_csv_line_numbers_skip_blank_lines(tmp_path):

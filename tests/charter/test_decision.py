@@ -6,7 +6,7 @@ import pytest
 
 from scomodel.charter import decision_rule
 from scomodel.charter.engine import what_if
-from scomodel.errors import NotFoundError
+from scomodel.errors import InputError, NotFoundError
 
 from .conftest import EXAMPLES
 
@@ -41,8 +41,11 @@ def test_expulsion_is_consensus_without_the_member_concerned() -> None:
     assert rule.verification == "secondary"
 
 
-def test_unknown_matter_falls_back_to_default() -> None:
-    assert decision_rule("SCO", "2010", matter="budget").kind == "consensus"
+def test_unknown_matter_is_an_error_listing_the_matters() -> None:
+    """Issue 10: ``--matter coup`` answered with the default rule, as if it were valid."""
+    with pytest.raises(InputError, match="unknown matter 'budget'.*expel") as info:
+        decision_rule("SCO", "2010", matter="budget")
+    assert info.value.field == "matter"
 
 
 def test_reservation_void_by_two_thirds_objecting() -> None:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scomodel.errors import InputError, NotFoundError
+from scomodel.errors import InputError, NotFoundError, OutputError, UnknownNameError
 
 __all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException", "Problem",
            "PROBLEM_RESPONSES"]
@@ -104,12 +104,32 @@ def _validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+class StrictJSONResponse(JSONResponse):
+    """JSON as RFC 8259 allows it: a NaN or an infinity is an :class:`OutputError` naming
+    where it sits (answered as a 500 that says so), never a body strict parsers reject."""
+
+    def render(self, content: Any) -> bytes:
+        from scomodel.output import dumps
+
+        return dumps(content, compact=True).encode("utf-8")
+
+
 def install_handlers(app: FastAPI) -> None:
     """Map scomodel's errors, FastAPI's validation and any surprise to problem+json."""
 
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return problem(404, exc.message, field=exc.field, instance=request.url.path)
+
+    @app.exception_handler(UnknownNameError)
+    async def _unknown_name(request: Request, exc: UnknownNameError) -> JSONResponse:
+        # a name in the path names a resource (404); one in a query or a body is an
+        # invalid value (422), as FastAPI answers for any other invalid value
+        status = 404 if exc.field in request.path_params else 422
+        return problem(
+            status, exc.message, field=exc.field, instance=request.url.path, file=exc.file,
+            line=exc.line,
+        )
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> JSONResponse:
@@ -144,6 +164,11 @@ def install_handlers(app: FastAPI) -> None:
             exc.status_code, detail, field=field, instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
         )
+
+    @app.exception_handler(OutputError)
+    async def _output(request: Request, exc: OutputError) -> JSONResponse:
+        _LOG.error("non-finite number in the answer to %s: %s", request.url.path, exc)
+        return problem(500, str(exc), instance=request.url.path)
 
     @app.exception_handler(Exception)
     async def _surprise(request: Request, exc: Exception) -> JSONResponse:

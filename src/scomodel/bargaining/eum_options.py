@@ -13,7 +13,10 @@ from typing import Any, Literal
 
 from scomodel.errors import InputError
 
-__all__ = ["EUMOptions", "READINGS", "reading"]
+__all__ = ["EUMOptions", "READINGS", "reading", "MAX_ROUNDS"]
+
+#: More rounds than any published run uses by far; a typo beyond it would only burn time.
+MAX_ROUNDS = 10_000
 
 ResistSalience = Literal["target", "challenger"]
 OpponentRisk = Literal["viewer", "own"]
@@ -94,10 +97,19 @@ class EUMOptions:
                     + ", ".join(map(str, values)),
                     field=name,
                 )
-        if not 0.0 <= self.q <= 1.0:
-            raise InputError(f"q must lie in [0, 1], got {self.q}", field="q")
-        if self.rounds < 0:
-            raise InputError(f"rounds must be >= 0, got {self.rounds}", field="rounds")
+        from scomodel.inputs import check_number
+
+        for name in ("capitulation", "stop_when_stable"):
+            if not isinstance(getattr(self, name), bool):
+                raise InputError(
+                    f"{name} must be true or false, got {getattr(self, name)!r}", field=name
+                )
+        # numbers at the door: salience_scale=nan would divide every salience into NaN
+        check_number(self.salience_scale, field="salience_scale", low=0.0)
+        check_number(self.q, field="q", low=0.0, high=1.0)
+        check_number(self.rounds, field="rounds", low=0, high=MAX_ROUNDS, integer=True)
+        if not isinstance(self.rounds, int):
+            object.__setattr__(self, "rounds", int(self.rounds))
 
     def with_(self, **changes: Any) -> EUMOptions:
         """A copy with some readings changed (unknown names are an InputError)."""

@@ -84,15 +84,10 @@ def load_profiles(path: str | None = None) -> dict[str, Profile]:
 
 def profile(actor: str) -> Profile:
     """One actor's profile, by registry code, name or COW code."""
-    profiles = load_profiles()
-    code = actor.strip().upper()
-    if code not in profiles:
-        try:
-            from scomodel.registry import Registry
+    from scomodel.actors import resolve
 
-            code = Registry.open().actors.resolve(actor).code
-        except Exception:
-            pass
+    profiles = load_profiles()
+    code = resolve(actor, field="actor").code  # an unknown name is an error naming it
     if code not in profiles:
         raise NotFoundError(
             f"no profile for {actor!r}: profiles exist for {', '.join(sorted(profiles))}",

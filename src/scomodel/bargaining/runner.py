@@ -101,13 +101,19 @@ def parse_members(text: str | None) -> dict[str, list[str]] | None:
     """``SCO-6,SCO-8`` or ``CHN+RUS+KAZ,CHN+RUS+KAZ+IND``: membership lists to compare."""
     if not text:
         return None
+    from scomodel.actors import resolve_codes, split_names
+
     out: dict[str, list[str]] = {}
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        named = {k.upper(): v for k, v in MEMBERSHIP_LISTS.items()}
+    named = {k.upper(): v for k, v in MEMBERSHIP_LISTS.items()}
+    for part in split_names(text):
         if part.upper() in named:
-            out[part.upper()] = list(named[part.upper()])
-        else:
-            out[part] = [c.strip().upper() for c in part.split("+") if c.strip()]
+            key, codes = part.upper(), list(named[part.upper()])
+        else:  # every member through the one resolver: CHN+Russia+770
+            codes = resolve_codes(split_names(part, "+"), field="members")
+            key = "+".join(codes)
+        if key in out:
+            raise InputError(f"the membership list {key} is given twice", field="members")
+        out[key] = codes
     return out
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario_yaml",
     "read_actor_csv",
+    "MAX_CAPABILITY",
 ]
 
 def _date_text(v: Any) -> Any:
@@ -67,22 +68,27 @@ class Citation(_Strict):
         return self
 
 
+#: Capabilities are relative weights; beyond this they overflow the models' products
+#: (1e308 gave ``inf``) and swamp every smaller one. Rescale larger measures (GDP in USD).
+MAX_CAPABILITY = 1e15
+
+
 class Coding(Citation):
     """A sourced number (capability, a status quo)."""
 
-    value: float
+    value: float = Field(allow_inf_nan=False)
 
 
 class Position(Citation):
     """An actor's position and salience on one issue, with their source."""
 
-    position: float
-    salience: float = Field(ge=0, le=100)
+    position: float = Field(allow_inf_nan=False)
+    salience: float = Field(ge=0, le=100, allow_inf_nan=False)
 
 
 class Scale(_Strict):
-    min: float = 0.0
-    max: float = 100.0
+    min: float = Field(default=0.0, allow_inf_nan=False)
+    max: float = Field(default=100.0, allow_inf_nan=False)
     low: str = Field(min_length=1, description="what the low end of the scale means")
     high: str = Field(min_length=1, description="what the high end of the scale means")
 
@@ -116,6 +122,16 @@ class ActorCoding(_Strict):
     role_source: Citation | None = None
     capability: Coding
     positions: dict[str, Position]
+
+    @field_validator("capability")
+    @classmethod
+    def _capability_range(cls, c: Coding) -> Coding:
+        if not 0 <= c.value <= MAX_CAPABILITY:
+            raise ValueError(
+                f"capability must lie in [0, {MAX_CAPABILITY:g}], got {c.value:g} "
+                "(capabilities are relative weights: rescale larger measures)"
+            )
+        return c
 
 
 class RuleSpec(_Strict):
@@ -185,6 +201,13 @@ class Scenario(_Strict):
             lo, hi = issue.scale.min, issue.scale.max
             if not lo <= issue.status_quo.value <= hi:
                 raise ValueError(f"status quo of {issue.id} lies outside [{lo}, {hi}]")
+            coded = [a for a in self.actors if issue.id in a.positions]
+            if coded and not any(a.capability.value > 0 for a in coded):
+                # every weighted mean would be 0/0: the forecast would be NaN
+                raise ValueError(
+                    f"every actor coded on {issue.id} has capability 0; "
+                    "at least one must be positive"
+                )
         return self
 
     @cached_property
@@ -266,13 +289,7 @@ class IssueData(BaseModel):
 
 def _check_references(sc: Scenario, node: Any, file: str) -> None:
     """Issue ids in positions exist; actor codes resolve; roles/veto players make sense."""
-    from scomodel.registry import Registry
-
     known = set(sc.issue_ids)
-    try:
-        directory = Registry.open().actors
-    except Exception:  # pragma: no cover - the registry is optional for validation
-        directory = None
     for k, a in enumerate(sc.actors):
         for iid in a.positions:
             if iid not in known:
@@ -292,23 +309,6 @@ def _check_references(sc: Scenario, node: Any, file: str) -> None:
                     line=line_of(node, ["actors", k, "positions", iid, "position"]),
                     field=f"actors.{k}.positions.{iid}.position",
                 )
-        if directory is not None:
-            try:
-                code = directory.resolve(a.actor).code
-            except NotFoundError as exc:
-                raise InputError(
-                    exc.message,
-                    file=file,
-                    line=line_of(node, ["actors", k, "actor"]),
-                    field=f"actors.{k}.actor",
-                ) from None
-            if code != a.actor:
-                raise InputError(
-                    f"write actors by their registry code: {a.actor!r} is {code}",
-                    file=file,
-                    line=line_of(node, ["actors", k, "actor"]),
-                    field=f"actors.{k}.actor",
-                )
     coded = {a.actor for a in sc.actors}
     for k, v in enumerate(sc.veto_players or []):
         if v not in coded:
@@ -318,6 +318,41 @@ def _check_references(sc: Scenario, node: Any, file: str) -> None:
                 line=line_of(node, ["veto_players", k]),
                 field=f"veto_players.{k}",
             )
+
+
+def _resolve_actors(data: dict[str, Any], node: Any, file: str) -> dict[str, Any]:
+    """Actors and veto players through the one resolver: ``Kazakhstan``, ``KAZ``, ``705``.
+
+    Written back as registry codes, so the same state under two spellings is caught as
+    the same actor twice and veto players match their codings.
+    """
+    from scomodel.actors import default_directory
+
+    book = default_directory()
+    seen: dict[str, int] = {}
+    for k, a in enumerate(data.get("actors") or []):
+        if not isinstance(a, dict) or not isinstance(a.get("actor"), (str, int)):
+            continue
+        line, field = line_of(node, ["actors", k, "actor"]), f"actors.{k}.actor"
+        try:
+            code = book.resolve(a["actor"], field=field).code
+        except InputError as exc:
+            raise InputError(exc.message, file=file, line=line, field=field) from None
+        if code in seen:
+            raise InputError(f"{code} is coded twice (actors.{seen[code]} and actors.{k})",
+                             file=file, line=line, field=field)
+        seen[code] = k
+        a["actor"] = code
+    vetoes = data.get("veto_players")
+    if not isinstance(vetoes, list):
+        return data
+    for k, v in enumerate(vetoes):
+        try:
+            vetoes[k] = book.resolve(v, field=f"veto_players.{k}").code
+        except InputError as exc:
+            raise InputError(exc.message, file=file, line=line_of(node, ["veto_players", k]),
+                             field=f"veto_players.{k}") from None
+    return data
 
 
 def _expand_profiles(data: dict[str, Any], node: Any, file: str) -> dict[str, Any]:
@@ -390,7 +425,8 @@ def parse_scenario_yaml(node: Any, *, file: str) -> Scenario:
     try:
         from scomodel.bargaining.capabilities import expand_capabilities
 
-        data = expand_capabilities(_expand_profiles(plain(node), node, file), node, file)
+        data = _resolve_actors(plain(node), node, file)  # the one resolver, first
+        data = expand_capabilities(_expand_profiles(data, node, file), node, file)
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -454,8 +490,14 @@ def read_actor_csv(
                 ) from None
             if not np.isfinite(vals[col]):
                 raise InputError(f"{col} must be finite", file=file, line=lineno, field=col)
-        if vals["capability"] < 0:
-            raise InputError("capability must be >= 0", file=file, line=lineno, field="capability")
+        if not 0 <= vals["capability"] <= MAX_CAPABILITY:
+            raise InputError(
+                f"capability must lie in [0, {MAX_CAPABILITY:g}] (a relative weight: rescale "
+                "larger measures)",
+                file=file,
+                line=lineno,
+                field="capability",
+            )
         if not 0 <= vals["salience"] <= 100:
             raise InputError("salience must lie in 0-100", file=file, line=lineno, field="salience")
         if not rec["actor"]:
@@ -466,6 +508,17 @@ def read_actor_csv(
     names = [r["actor"] for r in rows]
     if len(set(names)) != len(names):
         raise InputError("actor names must be unique", file=file, field="actor")
+    if not any(r["capability"] > 0 for r in rows):
+        raise InputError(
+            "every capability is 0; at least one must be positive", file=file, field="capability"
+        )
+    if min(r["position"] for r in rows) == max(r["position"] for r in rows):
+        raise InputError(
+            "every actor takes the same position: the scale (lowest to highest position) "
+            "has zero width",
+            file=file,
+            field="position",
+        )
     xs = [r["position"] for r in rows]
     cite = {"source": path.name, "locator": "row"}
     issue_id = "issue"

@@ -7,11 +7,33 @@ from typing import Annotated
 
 import typer
 
-from scomodel.output import emit
+from scomodel.charter.decision import MATTERS
+from scomodel.charter.eligibility import APPLICABLE
+from scomodel.charter.history import VERDICTS
+from scomodel.charter.model import RULE_KINDS, STATES
+from scomodel.inputs import choice_callback, metavar
+from scomodel.output import FORMATS, emit
 
 __all__ = ["register"]
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+
+def _choice(flag: str, values: tuple[str, ...], help: str, field: str) -> typer.models.OptionInfo:
+    """An enumerated option: values in --help, anything else one error line naming them."""
+    return typer.Option(
+        flag, help=help, metavar=metavar(values), callback=choice_callback(values, field=field)
+    )
+
+
+Fmt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json or csv",
+        metavar=metavar(FORMATS),
+        callback=choice_callback(FORMATS, field="format", case_sensitive=False),
+    ),
+]
 On = Annotated[
     str, typer.Option("--on", help="YYYY, YYYY-MM or YYYY-MM-DD (a coarse date is its first day)")
 ]
@@ -37,7 +59,7 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--graph", help="draw the status machine (PNG)")
         ] = None,
         kind: Annotated[
-            str | None, typer.Option("--kind", help="only rules of this kind (step, right, ...)")
+            str | None, _choice("--kind", RULE_KINDS, "only rules of this kind", "kind")
         ] = None,
         rulebook: WhatIfRules = None,
         format: Fmt = "table",
@@ -70,7 +92,8 @@ def register(app: typer.Typer) -> None:
         on: On,
         status: Annotated[
             str | None,
-            typer.Option("--status", help="rights of this status instead of the recorded one"),
+            _choice("--status", STATES, "rights of this status instead of the recorded one",
+                    "status"),
         ] = None,
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
@@ -104,13 +127,7 @@ def register(app: typer.Typer) -> None:
     def eligible(
         actor: str,
         org: str,
-        status: Annotated[
-            str,
-            typer.Option(
-                "--status",
-                help="observer, dialogue_partner, applicant, member, guest, partner, suspended",
-            ),
-        ],
+        status: Annotated[str, _choice("--status", APPLICABLE, "the status sought", "status")],
         on: On,
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
@@ -164,10 +181,13 @@ def register(app: typer.Typer) -> None:
         org: str,
         on: On,
         objections: Annotated[
-            str, typer.Option("--objections", help="comma-separated members objecting")
+            str,
+            typer.Option(
+                "--objections", help="comma-separated members objecting (codes or names)"
+            ),
         ] = "",
         matter: Annotated[
-            str, typer.Option("--matter", help="default, expel, suspend, guest, reservation_void")
+            str, typer.Option("--matter", help=f"{', '.join(MATTERS)} (or a what-if rulebook's)")
         ] = "default",
         target: Annotated[
             str | None, typer.Option("--target", help="the member concerned (expel, suspend)")
@@ -177,23 +197,14 @@ def register(app: typer.Typer) -> None:
         format: Fmt = "table",
     ) -> None:
         """Would a decision of ORG pass on a date, given who objects? (members from the registry)"""
-        from scomodel.charter.context import open_context
-        from scomodel.charter.decision import decision_rule
-        from scomodel.charter.engine import day_of, what_if
+        from scomodel.actors import split_names
+        from scomodel.charter.decision import decide as compute
+        from scomodel.charter.engine import what_if
 
-        rule = decision_rule(org, on, matter, rules=what_if(rulebook))
-        ctx = open_context(registry)
-        members = ctx.members(rule.org, day_of(on))
-        objecting = [o.strip().upper() for o in objections.split(",") if o.strip()]
-        out = {
-            **rule.to_dict(),
-            "members": members,
-            "objections": objecting,
-            "counted": rule.blockers(objecting, members, target),
-            "passes": rule.passes(objecting, members, target) if members else None,
-        }
+        out = compute(org, on, split_names(objections), matter=matter, target=target,
+                      registry=registry, rules=what_if(rulebook))
         if format != "json":
-            out = {**out, "rule": rule.rule["id"] if rule.rule else None}
+            out = {**out, "rule": out["rule"]["id"] if out["rule"] else None}
         cols = [
             "matter",
             "kind",
@@ -208,7 +219,7 @@ def register(app: typer.Typer) -> None:
         emit(
             out,
             format,
-            title=f"{rule.org} decision on {rule.on} ({matter})",
+            title=f"{out['org']} decision on {out['on']} ({matter})",
             columns=None if format == "json" else cols,
         )
 
@@ -218,7 +229,7 @@ def register(app: typer.Typer) -> None:
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
         verdict: Annotated[
-            str | None, typer.Option("--verdict", help="only conforming, anomalous or undecidable")
+            str | None, _choice("--verdict", VERDICTS, "only this verdict", "verdict")
         ] = None,
         format: Fmt = "table",
     ) -> None:

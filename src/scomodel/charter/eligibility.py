@@ -10,17 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.engine import RuleSet, cite, day_of, rules_in_force
 from scomodel.charter.model import CriterionRule, Rulebook, StepRule
 from scomodel.errors import InputError
 
-__all__ = ["Criterion", "Eligibility", "eligible", "assess", "APPLICABLE", "procedure_criterion"]
+__all__ = [
+    "Applicable",
+    "Criterion",
+    "Eligibility",
+    "eligible",
+    "assess",
+    "APPLICABLE",
+    "procedure_criterion",
+]
 
 #: Statuses one can apply for (or be moved to) through a procedure.
-APPLICABLE = (
+Applicable = Literal[
     "guest",
     "observer",
     "dialogue_partner",
@@ -28,7 +36,8 @@ APPLICABLE = (
     "member",
     "suspended",
     "partner",
-)
+]
+APPLICABLE: tuple[str, ...] = get_args(Applicable)
 
 
 @dataclass(frozen=True)

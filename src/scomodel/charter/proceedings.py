@@ -9,7 +9,7 @@ refuses the application and names that rule.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,20 @@ class LetterStep(_Strict):
     via: str | None = None
 
 
+def _code_text(value: Any) -> Any:
+    """A COW code written bare in YAML (``objections: [704]``) is a name like any other."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        return [_code_text(v) for v in value]
+    return value
+
+
 class BodyStep(_Strict):
     body: str
     objections: list[str] = []
+
+    _codes = field_validator("objections", mode="before")(_code_text)
 
     @field_validator("body")
     @classmethod
@@ -72,6 +83,8 @@ class _Header(_Strict):
     status: str
     date: str
     steps: list[Any]
+
+    _codes = field_validator("applicant", mode="before")(_code_text)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -155,7 +168,36 @@ def load_proceeding(path: str | Path) -> Proceeding:
         except ValidationError as exc:
             raise _from_pydantic(exc, node, file, ["steps", i, kind]) from None
     lines = {key: line_of(node, [key]) for key in ("org", "applicant", "status", "date")}
+    for i, (kind, data) in enumerate(steps):
+        for j, _ in enumerate(getattr(data, "objections", [])):
+            lines[f"steps.{i}.{kind}.objections.{j}"] = line_of(
+                node, ["steps", i, kind, "objections", j]
+            )
     return Proceeding(head.org, head.applicant, head.status, head.date, steps, file, lines)
+
+
+def _resolved_steps(p: Proceeding, ctx: Context) -> list[tuple[str, Any]]:
+    """The steps with every objector resolved (``objections: [Uzbekistan]`` is UZB's).
+
+    An unknown objector is an error at its file, line and field; the same member twice
+    is one too (two spellings of one state are almost always a typo for another).
+    """
+    out: list[tuple[str, Any]] = []
+    for i, (kind, data) in enumerate(p.steps):
+        if isinstance(data, BodyStep) and data.objections:
+            codes: list[str] = []
+            for j, text in enumerate(data.objections):
+                key = f"steps.{i}.{kind}.objections.{j}"
+                try:
+                    code = ctx.registry.actors.resolve(text, field=key).code
+                except InputError as exc:
+                    raise p.error(exc, key) from None
+                if code in codes:
+                    raise p.error(InputError(f"{code} objects twice ({text!r})"), key)
+                codes.append(code)
+            data = data.model_copy(update={"objections": codes})
+        out.append((kind, data))
+    return out
 
 
 @dataclass(frozen=True)
@@ -351,6 +393,7 @@ def run(
         applicant = ctx.actor(p.applicant).code
     except InputError as exc:
         raise p.error(exc, "applicant") from None
+    p = replace(p, steps=_resolved_steps(p, ctx))
     try:
         ruleset = rules_in_force(p.org, day_of(p.date, "date"), extra=rules)
     except InputError as exc:

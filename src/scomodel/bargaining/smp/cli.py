@@ -81,9 +81,16 @@ def run_request(req: Any) -> dict[str, Any]:
     Carlo position error in scale points) and ``stochastic`` (false: Monte Carlo keeps
     deterministic transitions).
     """
+    from scomodel.inputs import check_number
+
     options = dict(getattr(req, "options", None) or {})
-    noise = float(options.pop("noise", 0.0))
-    stochastic = str(options.pop("stochastic", True)).lower() not in ("false", "0", "no")
+    noise = check_number(options.pop("noise", 0.0), field="noise", low=0.0)
+    stochastic = options.pop("stochastic", True)
+    if stochastic in (0, 1) and not isinstance(stochastic, bool):
+        stochastic = bool(stochastic)
+    if not isinstance(stochastic, bool):
+        raise InputError(f"stochastic must be true or false, got {stochastic!r}",
+                         field="stochastic")
     return run_cli(
         req.scenario,
         runs=req.runs,

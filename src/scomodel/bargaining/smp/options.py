@@ -123,6 +123,22 @@ class SMPOptions:
     #: two positions closer than this (on the 0-1 scale) count as one option
     pos_tol: float = 1e-3
 
+    def __post_init__(self) -> None:
+        """Numbers at the door: finite and in range, so no run starts on a NaN tolerance."""
+        from scomodel.inputs import check_number
+
+        check_number(self.min_turns, field="options.min_turns", low=0, integer=True)
+        check_number(self.max_turns, field="options.max_turns", low=1, high=100_000,
+                     integer=True)
+        if self.max_turns < self.min_turns:
+            raise InputError(
+                f"max_turns ({self.max_turns}) must be at least min_turns ({self.min_turns})",
+                field="options.max_turns",
+            )
+        check_number(self.min_delta_ratio, field="options.min_delta_ratio", low=0.0)
+        check_number(self.min_sig_delta, field="options.min_sig_delta", low=0.0)
+        check_number(self.pos_tol, field="options.pos_tol", low=0.0, high=1.0)
+
     @classmethod
     def from_mapping(cls, data: dict[str, object], *, file: str | None = None) -> SMPOptions:
         """Build options from a YAML ``options:`` block, naming the bad key if any."""

@@ -60,8 +60,27 @@ class SMPScenario:
             if np.shape(getattr(self, name)) != shape:
                 raise InputError(f"{name} must have shape {shape}", field=name)
         lo, hi = self.scale
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise InputError(f"scale must be finite, got {self.scale}", field="scale")
         if not hi > lo:
             raise InputError(f"scale must run from a lower to a higher value, got {self.scale}")
+        # numbers at the door: a NaN or an infinity would surface as NaN in the answer
+        for name in shapes:
+            if not np.all(np.isfinite(np.asarray(getattr(self, name), dtype=float))):
+                raise InputError(f"every {name} must be a finite number", field=name)
+        cap = np.asarray(self.capability, dtype=float)
+        if np.any(cap < 0) or np.any(cap > 1e8):
+            raise InputError("capability must lie in [0, 1e8]", field="capability")
+        if not np.any(cap > 0):
+            raise InputError("every capability is 0; at least one must be positive",
+                             field="capability")
+        sal = np.asarray(self.salience, dtype=float)
+        if np.any(sal < 0) or np.any(sal > 100):
+            raise InputError("salience must lie in [0, 100]", field="salience")
+        pos = np.asarray(self.position, dtype=float)
+        if np.any(pos < lo) or np.any(pos > hi):
+            raise InputError(f"positions must lie on the scale [{lo:g}, {hi:g}]",
+                             field="position")
         if not self.actor_descriptions:
             object.__setattr__(self, "actor_descriptions", ("",) * n)
 
