@@ -32,6 +32,7 @@ PARTS: dict[str, tuple[str, ...]] = {
         "members", "status", "orgs", "timeline", "diff", "shared", "facts", "sources",
         "import", "export", "compare",
     ),
+    "scomodel.registry.dataset_cli": ("panel", "cite", "version"),
     "scomodel.architecture.cli": ("overlap", "network", "evolution"),
     "scomodel.bargaining.cli": ("bargain", "scenarios", "profile", "scenario"),
     "scomodel.report.cli": ("report",),
@@ -39,6 +40,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "scomodel.charter.cli": (
         "rules", "rights", "eligible", "proceed", "decide", "check-history",
     ),
+    "scomodel.charter.cli_authority": ("authority", "test-rules"),
 }
 COMMANDS: dict[str, str] = {name: module for module, names in PARTS.items() for name in names}
 

@@ -73,5 +73,5 @@ def test_whatif_rulebook_replaces_a_rule_by_id() -> None:
 
 
 def test_unknown_org_is_refused() -> None:
-    with pytest.raises(NotFoundError, match="SCO only"):
-        rules_in_force("CSTO", "2010")
+    with pytest.raises(NotFoundError, match="SCO, CSTO, EAEU, CIS, OSCE only"):
+        rules_in_force("NATO", "2010")

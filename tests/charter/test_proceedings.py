@@ -195,7 +195,7 @@ def test_into_commits_only_to_the_whatif_copy(
 
 @pytest.mark.parametrize(
     ("name", "line", "field", "words"),
-    [("unknown-applicant.yaml", 2, "applicant", "XXX"), ("other-org.yaml", 1, "org", "SCO only")],
+    [("unknown-applicant.yaml", 2, "applicant", "XXX"), ("other-org.yaml", 1, "org", "OSCE only")],
 )
 def test_unresolvable_names_point_at_their_line(
     ctx: Context, name: str, line: int, field: str, words: str

@@ -23,6 +23,8 @@ from scomodel.registry.yamlio import line_of, plain, read_yaml
 __all__ = [
     "RULEBOOK_DIR",
     "BODY_CODES",
+    "ORG_BODIES",
+    "ORG_FOLDERS",
     "load_rulebook",
     "load_rulebooks",
     "charter_facts",
@@ -33,15 +35,42 @@ __all__ = [
 
 RULEBOOK_DIR = Path(__file__).resolve().parent.parent / "data" / "rulebooks"
 BODY_CODES: tuple[str, ...] = ("CHS", "CHG", "CMFA", "CNC", "RATS", "SECRETARIAT", "SG")
+#: Body codes of each organization: a rule may only name its own organization's organs,
+#: so a typo (or an SCO body in a CSTO rulebook) is refused at load time.
+ORG_BODIES: dict[str, tuple[str, ...]] = {
+    "SCO": BODY_CODES,
+    # Collective Security Council, foreign / defence ministers, security-council
+    # secretaries, Permanent Council, Secretariat and its Secretary General, Joint Staff,
+    # Parliamentary Assembly
+    "CSTO": ("CCS", "CMFA", "CMD", "CSSC", "PERMANENT_COUNCIL", "SECRETARIAT", "SG",
+             "JOINT_STAFF", "PA"),
+    # Supreme Council, Intergovernmental Council, Commission (Council, Board), Court
+    "EAEU": ("SEEC", "EIC", "EEC_COUNCIL", "EEC_BOARD", "COURT"),
+    # Councils of Heads of State / Government, foreign and defence ministers, Economic
+    # Court, Executive Committee (Executive Secretariat before 1999), Inter-Parliamentary
+    # Assembly
+    "CIS": ("CHS", "CHG", "CMFA", "CMD", "ECONOMIC_COURT", "EXECUTIVE_COMMITTEE", "IPA"),
+    # Summit, Ministerial Council, Senior Council / CSO, Permanent Council, Forum for
+    # Security Co-operation, Chairmanship, Secretariat and its Secretary General, ODIHR,
+    # High Commissioner on National Minorities, Court of Conciliation and Arbitration
+    "OSCE": ("CONFERENCE", "SUMMIT", "MC", "CSO", "PC", "FSC", "CIO", "SECRETARIAT", "SG",
+             "ODIHR", "HCNM", "COURT"),
+}
+#: Sub-folders of RULEBOOK_DIR that hold one organization's rulebooks each.
+ORG_FOLDERS: tuple[str, ...] = ("csto", "eaeu", "cis", "osce")
 _MIN = re.compile(r"^MIN_(\*|[A-Z][A-Z0-9_]*)$")
-_KINDS = {"body", "decision", "step", "criterion", "right", "transition", "provision"}
+_KINDS = {
+    "body", "decision", "step", "criterion", "right", "transition", "provision", "competence",
+    "dispute",
+}
 
 
-def is_body_code(code: str, *, wildcard: bool = False) -> bool:
-    """CHS, CHG, CMFA, CNC, RATS, SECRETARIAT, SG or a ministerial meeting MIN_<FIELD>."""
+def is_body_code(code: str, *, wildcard: bool = False, org: str | None = None) -> bool:
+    """A body of ``org`` (SCO by default: CHS, CHG, CMFA, CNC, RATS, SECRETARIAT, SG) or a
+    ministerial meeting MIN_<FIELD>."""
     if wildcard and code == "*":
         return True
-    return code in BODY_CODES or bool(_MIN.match(code))
+    return code in ORG_BODIES.get(org or "SCO", BODY_CODES) or bool(_MIN.match(code))
 
 
 def _validate(node: Any, path: str) -> Rulebook:
@@ -104,21 +133,22 @@ def _check(book: Rulebook, node: Any, path: str, sources: set[str]) -> None:
         for status in getattr(rule, "statuses", []):
             if status not in STATES:
                 raise _fail(node, path, [*where, "statuses"], f"unknown status {status!r}")
-        bodies = list(getattr(rule, "bodies", []))
+        bodies = [b for b in getattr(rule, "bodies", []) if b != "MEMBERS"]
         if isinstance(rule, StepRule) and rule.body:
             bodies.append(rule.body)
+        codes = ORG_BODIES.get(book.org, BODY_CODES)
         for body in bodies:
-            if not is_body_code(body, wildcard=True):
+            if not is_body_code(body, wildcard=True, org=book.org):
                 raise _fail(
                     node,
                     path,
                     [*where, "body" if isinstance(rule, StepRule) else "bodies"],
-                    f"unknown body {body!r}: expected {', '.join(BODY_CODES)} or MIN_<FIELD>",
+                    f"unknown body {body!r}: expected {', '.join(codes)} or MIN_<FIELD>",
                 )
         if (
             isinstance(rule, TransitionRule)
             and rule.decided_by not in (None, "unilateral", "expiry")
-            and not is_body_code(rule.decided_by)
+            and not is_body_code(rule.decided_by, org=book.org)
         ):
             raise _fail(node, path, [*where, "decided_by"], f"unknown body {rule.decided_by!r}")
 
@@ -138,9 +168,11 @@ def load_rulebook(path: str | Path, *, sources: Iterable[str] | None = None) -> 
 
 @functools.lru_cache(maxsize=8)
 def _load_dir(folder: str) -> tuple[Rulebook, ...]:
-    books = [
-        load_rulebook(p) for p in sorted(Path(folder).glob("*.yaml")) if not p.name.startswith("_")
-    ]
+    root = Path(folder)
+    paths = [*sorted(root.glob("*.yaml"))]
+    for sub in ORG_FOLDERS:
+        paths += sorted((root / sub).glob("*.yaml"))
+    books = [load_rulebook(p) for p in paths if not p.name.startswith("_")]
     ids: dict[str, str] = {}
     for book in books:
         if book.id in ids:
@@ -157,10 +189,13 @@ def load_rulebooks(folder: str | Path = RULEBOOK_DIR) -> list[Rulebook]:
 
 @functools.lru_cache(maxsize=1)
 def charter_sources() -> dict[str, dict[str, Any]]:
-    """Source keys a rule may cite: the curated sources.yaml, shared with the registry."""
+    """Source keys a rule may cite: the curated sources.yaml and sources/*.yaml, shared with
+    the registry (``sources/rules.yaml`` holds the treaty texts of the other organizations)."""
     out: dict[str, dict[str, Any]] = {}
-    for entry in plain(read_yaml(RULEBOOK_DIR.parent / "sources.yaml")).get("sources", []) or []:
-        out[str(entry["key"])] = entry
+    data = RULEBOOK_DIR.parent
+    for path in [data / "sources.yaml", *sorted((data / "sources").glob("*.yaml"))]:
+        for entry in plain(read_yaml(path)).get("sources", []) or []:
+            out[str(entry["key"])] = entry
     return out
 
 

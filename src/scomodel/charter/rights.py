@@ -79,6 +79,8 @@ def _apply(row: RightsRow, book: Rulebook, rule: RightRule) -> None:
 
 
 def _bodies_for(ruleset: RuleSet, status: str, memo_fields: list[str] | None) -> list[str]:
+    if ruleset.org != "SCO":  # the other organizations: the bodies their rules set up
+        return list(dict.fromkeys(ruleset.bodies())) or ["*"]
     bodies = list(BODIES)
     memo = any(r.memorandum_fields_only and status in r.statuses for _, r in ruleset.rights())
     if memo and memo_fields:
