@@ -76,7 +76,7 @@ def test_bargain_what_if_rule():
     out = _json(
         ["bargain", "astana-2005-bases", "--model", "veto", "--rule", "qualified_majority:0.66"]
     )
-    assert out["needed"] == 4 and out["win_set"] == [[0.0, 70.0]]
+    assert out["needed"] == 4 and out["win_set"] == [[0.0, 60.0]]
 
 
 def test_plot_writes_a_png(tmp_path):
@@ -106,7 +106,9 @@ def test_scenarios_and_show():
     assert [r["name"] for r in rows][0] == "astana-2005-bases" and len(rows) == 5
     shown = _json(["scenario", "show", "csto-exercises-2007"])
     assert shown["date"] == "2007-10-05"
-    assert any(c["source"] == "masuda2011" and c["actor"] == "CHN" for c in shown["citations"])
+    assert any(c["source"] == "zhao2004" and c["actor"] == "CHN" for c in shown["citations"])
+    assert shown["hindsight_inputs"] == 0
+    assert all(c["status"] == "ex-ante" for c in shown["citations"] if c["what"] != "role")
 
 
 def test_profile():

@@ -85,8 +85,8 @@ def test_what_if_qualified_majority_widens_the_win_set():
     qmv = resolve_rule(sc, RuleSpec(kind="qualified_majority", threshold=2 / 3))
     res = analyse(sc, rule=qmv)
     assert res.needed == 4
-    # 4 of 6 must prefer the move: the 4th-largest ideal point is 35 (TJK): (0, 70)
-    assert res.win_set == [(0.0, 70.0)]
+    # 4 of 6 must prefer the move: the 4th-largest ideal point is 30 (KGZ, UZB): (0, 60)
+    assert res.win_set == [(0.0, 60.0)]
     assert res.rule.origin == "what-if"
 
 
