@@ -24,8 +24,6 @@ from scomodel.architecture.model import Architecture
 from scomodel.architecture.overlap import pair_arrays
 from scomodel.errors import InputError
 from scomodel.registry.loader import data_dir_in_use
-from scomodel.registry.schema import FactEntry
-from scomodel.registry.yamlio import read_yaml, validate
 
 __all__ = ["Evolution", "evolution", "sweep_dates", "turning_points", "POWERS"]
 
@@ -69,12 +67,20 @@ def turning_points(data_dir: str | Path | None = None) -> pd.DataFrame:
     path = data_dir_in_use(data_dir) / "facts" / "turning_points.yaml"
     if not path.exists():
         return pd.DataFrame(columns=["date", "id", "label", "sources"])
+    if data_dir is None:  # the data in use: parsed once, kept beside the store
+        from scomodel.registry.fastindex import cached
+
+        return cached("turning-points", lambda: _read_points(str(path), path.stat().st_mtime_ns),
+                      code=(Path(__file__).parent,)).copy()
     return _read_points(str(path), path.stat().st_mtime_ns).copy()
 
 
 @functools.lru_cache(maxsize=8)
 def _read_points(path: str, mtime_ns: int) -> pd.DataFrame:
     """Parsed once per file version: YAML parsing costs more than a whole monthly sweep."""
+    from scomodel.registry.schema import FactEntry
+    from scomodel.registry.yamlio import read_yaml, validate
+
     cols = ["date", "id", "label", "sources"]
     doc = read_yaml(path)
     rows = []

@@ -32,19 +32,21 @@ import hashlib
 import json
 import mmap
 import os
+import pickle
 import re
 import sqlite3
 import struct
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from scomodel.dates import PartialDate, parse_period
 from scomodel.errors import InputError
 from scomodel.registry.answers import decorate, past_coverage
 
-__all__ = ["FastIndex", "Fallback", "query", "write_index", "locate", "QUERIES"]
+__all__ = ["FastIndex", "Fallback", "query", "write_index", "locate", "cached", "QUERIES"]
 
 MAGIC = b"SCOFIDX1"
 FORMAT = 1
@@ -59,6 +61,7 @@ _CODE = ("core.py", "records.py", "index.py", "build.py", "fastindex.py", "answe
          "coverage.py", "../actors.py")
 
 Actor = tuple[str, str, str, Any]  # code, name, kind, cow
+T = TypeVar("T")
 
 
 class Fallback(Exception):
@@ -214,6 +217,56 @@ def refresh(db: Path, data_dir: Path) -> None:
     revision = next((k[2] for k, v in core._CACHE.items() if v is registry), None)
     if revision and str(registry.engine.url).startswith("sqlite"):
         write_index(registry, db, data_dir, revision)
+
+
+# -- other prebuilt objects -----------------------------------------------------------
+
+
+def _sources_digest(folders: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.glob("*.py")):
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cached(name: str, build: Callable[[], T], *, code: tuple[Path, ...] = ()) -> T:
+    """``build()``, kept as a pickle next to the store under the index's key.
+
+    For objects built from the store and the data files that a command needs whole (the
+    architecture's interval arrays): a later process unpickles them (milliseconds)
+    instead of opening the registry and parsing YAML. ``code`` names the source folders
+    whose classes the pickle holds; editing them invalidates it. The key is checked before
+    anything is unpickled.
+    """
+    where = locate()
+    if where is None:
+        return build()
+    db, data_dir = where
+    path = db.with_name(f"{db.name}.{name}.pickle")
+    revision = _revision(db)
+    if revision is not None:
+        want = json.dumps({**_key(db, data_dir, revision), "code": _sources_digest(code)})
+        try:
+            with open(path, "rb") as fh:
+                if fh.readline().decode().rstrip("\n") == want:
+                    return pickle.load(fh)  # type: ignore[no-any-return]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    value = build()
+    revision = _revision(db)  # the build may have rebuilt the store
+    if revision is not None:
+        key = json.dumps({**_key(db, data_dir, revision), "code": _sources_digest(code)})
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key.encode() + b"\n")
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+    return value
 
 
 # -- reading -----------------------------------------------------------------------------
