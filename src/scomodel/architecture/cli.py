@@ -131,7 +131,7 @@ def evolution(
                                            f"and the powers' ties, {first}-{last}")
         typer.echo(f"figure written to {plot}", err=True)
     if fmt.lower() == "json":
-        tables = result.to_dict()
+        tables: dict[str, Any] = result.to_dict()
         if step == "day" and not full:
             left_out = {k: len(tables.pop(k)) for k in ("pairs", "actors")}
             tables["omitted"] = {"rows": left_out, "hint": "--full writes them"}
