@@ -138,8 +138,10 @@ def coverage(registry: Registry, org: str, dataset: str = "auto"
             first = dt.date(years[0], 1, 1)
             last = dt.date(years[1], 12, 31) if years[1] < COW_END.year else None
         return first, last, COW_END
-    checked = meta.get("checked") or (meta.get("coverage") or {}).get("last")
-    covered = PartialDate(str(checked)).last if checked else dt.date.today()
+    # the registry's declared coverage (scomodel.registry.coverage): to ``checked``
+    declared = registry.coverage(org) if hasattr(registry, "coverage") else {}
+    end = declared.get("last") if declared.get("dataset") != "cow_igo_v3" else None
+    covered = PartialDate(str(end)).last if end else dt.date.today()
     return first, last, covered
 
 
