@@ -42,6 +42,7 @@ class DecisionRule:
     note: str | None = None
     whatif: bool = False
     verification: str | None = field(default=None)
+    body: str | None = None
 
     def _objectors(
         self, objections: Collection[str] | int, members: Collection[str] | int, target: str | None
@@ -61,17 +62,28 @@ class DecisionRule:
         objections: Collection[str] | int,
         members: Collection[str] | int,
         target: str | None = None,
+        opt_outs: Collection[str] = (),
     ) -> bool:
         """Whether the decision is adopted given who objects (non-members do not count).
 
-        ``objections`` and ``members`` are actor codes, or counts.
+        ``objections`` and ``members`` are actor codes, or counts. ``opt_outs`` are
+        members declaring they are not interested: under ``consensus_opt_out`` (CIS
+        Charter Art. 23) they neither block nor are bound; under any other rule no
+        rule provides for it, so a declaration counts as an objection.
         """
+        if opt_outs and not isinstance(members, int) and not isinstance(objections, int):
+            if self.kind == "consensus_opt_out":
+                out = {o.upper() for o in opt_outs}
+                members = [m for m in members if m.upper() not in out]
+                objections = [o for o in objections if o.upper() not in out]
+            else:
+                objections = sorted({*objections, *opt_outs})
         n_obj, n_mem = self._objectors(objections, members, target)
         if n_mem <= 0:
             raise InputError(
                 "a decision needs at least one member entitled to decide", field="members"
             )
-        if self.kind in ("consensus", "consensus_minus_target"):
+        if self.kind in ("consensus", "consensus_minus_target", "consensus_opt_out"):
             return n_obj == 0
         assert self.threshold is not None
         if self.kind == "qualified_majority":
@@ -92,6 +104,7 @@ class DecisionRule:
             "org": self.org,
             "on": self.on,
             "matter": self.matter,
+            "body": self.body,
             "kind": self.kind,
             "threshold": self.threshold,
             "rule": self.rule,
@@ -101,9 +114,17 @@ class DecisionRule:
         }
 
 
-def decision_rule_from(ruleset: RuleSet, matter: str = "default") -> DecisionRule:
-    """The decision rule for ``matter`` in an already computed rule set."""
-    found = ruleset.decision(matter)
+def decision_rule_from(
+    ruleset: RuleSet, matter: str = "default", body: str | None = None
+) -> DecisionRule:
+    """The decision rule for ``matter`` (in ``body``) in an already computed rule set."""
+    if body is not None and ruleset.bodies() and body not in ruleset.bodies():
+        raise InputError(
+            f"unknown body {body!r} of {ruleset.org} on {ruleset.day.isoformat()}: "
+            f"expected one of {', '.join(ruleset.bodies())}",
+            field="body",
+        )
+    found = ruleset.decision(matter, body)
     if found is None:
         later = ", ".join(f"{b.document} ({b.in_force})" for b in ruleset.upcoming) or "none"
         raise NotFoundError(
@@ -122,11 +143,17 @@ def decision_rule_from(ruleset: RuleSet, matter: str = "default") -> DecisionRul
         note=spec.note,
         whatif=book.whatif,
         verification=spec.verification,
+        body=body,
     )
 
 
 def decision_rule(
-    org: str, on: object, matter: str = "default", *, rules: Iterable[Rulebook] = ()
+    org: str,
+    on: object,
+    matter: str = "default",
+    *,
+    rules: Iterable[Rulebook] = (),
+    body: str | None = None,
 ) -> DecisionRule:
     """The rule ``org`` decides ``matter`` by on ``on`` (e.g. ``decision_rule("SCO", "2006")``).
 
@@ -134,4 +161,5 @@ def decision_rule(
     a matter without its own rule falls back to the default. ``rules`` adds what-if
     rulebooks (see :func:`scomodel.charter.engine.what_if`).
     """
-    return decision_rule_from(rules_in_force(org, on, extra=rules), matter)
+    return decision_rule_from(rules_in_force(org, on, extra=rules), matter, body)
+

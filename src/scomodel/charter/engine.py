@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from scomodel.charter.loader import load_rulebook, load_rulebooks
 from scomodel.charter.model import (
+    BodyRule,
     CriterionRule,
     DecisionRuleSpec,
     ProvisionRule,
@@ -31,8 +32,9 @@ from scomodel.errors import NotFoundError
 
 __all__ = ["InForce", "RuleSet", "rules_in_force", "cite", "day_of", "what_if", "ORGS"]
 
-#: Organizations with rulebooks.
-ORGS = ("SCO",)
+#: Organizations with rulebooks (the SCO's in data/rulebooks/, the others' in a
+#: sub-folder named after them, see loader.ORG_FOLDERS).
+ORGS = ("SCO", "CSTO", "EAEU", "CIS", "OSCE")
 R = TypeVar("R", bound=Rule)
 
 
@@ -129,13 +131,24 @@ class RuleSet:
                 return book, rule
         return None
 
-    def decision(self, matter: str = "default") -> tuple[Rulebook, DecisionRuleSpec] | None:
+    def decision(
+        self, matter: str = "default", body: str | None = None
+    ) -> tuple[Rulebook, DecisionRuleSpec] | None:
+        """The rule ``body`` decides ``matter`` by: a rule naming that body beats one for
+        every body (``*``); a matter without its own rule falls back to ``default``."""
         specs = self._decisions()
         for wanted in (matter, "default"):
             found = [(b, r) for b, r in specs if r.matter == wanted]
+            if body is not None:
+                own = [(b, r) for b, r in found if body in r.bodies]
+                found = own or [(b, r) for b, r in found if "*" in r.bodies]
             if found:
                 return found[-1]
         return None
+
+    def bodies(self) -> list[str]:
+        """The bodies the rules in force set up (``kind: body``), in rulebook order."""
+        return [r.body for _, r in self.of(BodyRule)]
 
 
 def what_if(paths: Sequence[str | Path] | None) -> list[Rulebook]:

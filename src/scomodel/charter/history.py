@@ -19,6 +19,7 @@ from scomodel.charter.context import Context, open_context
 from scomodel.charter.eligibility import Criterion, assess
 from scomodel.charter.engine import ORGS, RuleSet, rules_in_force
 from scomodel.charter.model import STATES, Rulebook
+from scomodel.charter.notice import entry_breach, exit_breach
 from scomodel.dates import PartialDate
 from scomodel.errors import NotFoundError
 from scomodel.registry import SpellRow
@@ -358,8 +359,18 @@ def check_history(
                 if prev and prev.end and PartialDate(prev.end).first == PartialDate(s.start).first
                 else "none"
             )
-            out.append(_entry(s, before, ctx, code, extra))
+            breach = entry_breach(s, prev if before != "none" else None, code, extra)
+            if breach:
+                row = _reporter(s, f"{before} -> {s.status}", s.start, PartialDate(s.start).precision)
+                out.append(row(*breach))
+            else:
+                out.append(_entry(s, before, ctx, code, extra))
             nxt = actor_spells[i + 1] if i + 1 < len(actor_spells) else None
             if s.end and not (nxt and PartialDate(nxt.start).first == PartialDate(s.end).first):
-                out.append(_exit(s, code, extra))
+                gone = exit_breach(s, code, extra)  # notice periods (charter/notice.py)
+                if gone:
+                    row = _reporter(s, f"{s.status} -> ended", s.end, PartialDate(s.end).precision)
+                    out.append(row(*gone))
+                else:
+                    out.append(_exit(s, code, extra))
     return sorted(out, key=lambda c: (PartialDate(c.date).first, c.actor))

@@ -28,6 +28,9 @@ __all__ = [
     "RightRule",
     "TransitionRule",
     "ProvisionRule",
+    "CompetenceRule",
+    "DisputeRule",
+    "MIA_AREAS",
     "Rulebook",
     "STATES",
     "STEP_KINDS",
@@ -48,6 +51,8 @@ STATES: tuple[str, ...] = (
     "withdrawn",
     "expelled",
     "partner",
+    "associate",  # CIS Charter Art. 8 (Turkmenistan from 2005)
+    "candidate",  # EAEU candidate for accession (2015 procedure)
 )
 STEP_KINDS: tuple[str, ...] = (
     "letter",
@@ -84,11 +89,55 @@ class Rule(_Strict):
 
 
 class BodyRule(Rule):
-    """An organ of the organization and what it does."""
+    """An organ of the organization and what it does.
+
+    ``composition`` says who sits in it: representatives of the member states (``state``)
+    or people who do not represent them (``nonstate``: a secretariat, a court, the EAEU
+    Commission's Board); the authority measure (charter/authority.py) reads it.
+    """
 
     kind: Literal["body"]
     body: str
     role: str
+    composition: Literal["state", "nonstate"] = "state"
+
+
+MIA_AREAS: tuple[str, ...] = (
+    "accession", "suspension", "constitutional", "budget", "compliance", "policy"
+)
+
+
+class CompetenceRule(Rule):
+    """Which bodies take part in one decision area at one stage (agenda or final).
+
+    The unit the Measure of International Authority codes: ``bodies`` are the bodies that
+    take part (``MEMBERS``: any member state alone); at the final stage, ``matter`` names
+    the decision rule that applies, ``binding`` how far the outcome binds the members and
+    ``ratification`` whether it needs national ratification.
+    """
+
+    kind: Literal["competence"]
+    area: Literal["accession", "suspension", "constitutional", "budget", "compliance", "policy"]
+    stage: Literal["agenda", "final"]
+    bodies: list[str] = Field(min_length=1)
+    matter: str = "default"
+    binding: list[Literal["binding", "opt_out", "non_binding"]] = Field(
+        default_factory=lambda: ["binding"]
+    )
+    ratification: bool = False
+
+
+class DisputeRule(Rule):
+    """A dispute-settlement body scored on the seven MIA components (each 0, 0.5 or 1)."""
+
+    kind: Literal["dispute"]
+    body: str
+    components: dict[
+        Literal[
+            "coverage", "thirdparty", "tribunal", "binding", "nonstate", "remedy", "preliminary"
+        ],
+        float,
+    ]
 
 
 class DecisionRuleSpec(Rule):
@@ -97,7 +146,11 @@ class DecisionRuleSpec(Rule):
     kind: Literal["decision"]
     matter: str = "default"
     method: Literal[
-        "consensus", "consensus_minus_target", "qualified_majority", "objection_threshold"
+        "consensus",
+        "consensus_minus_target",
+        "consensus_opt_out",  # CIS Charter Art. 23: a member not interested does not block
+        "qualified_majority",
+        "objection_threshold",
     ]
     threshold: float | None = Field(default=None, gt=0, le=1)
     bodies: list[str] = Field(default_factory=lambda: ["*"])
@@ -169,6 +222,11 @@ class TransitionRule(Rule):
     record_gap: str | None = None
     #: the change applies to every holder at once (a merger): no application, no criteria
     automatic: bool = False
+    #: months of written notice the change needs (withdrawal): checked against the record
+    notice_months: int | None = Field(default=None, ge=0)
+    #: who may start the change: ``body`` (a sanction the organization imposes) or
+    #: ``member`` (the member itself); a recorded request by the wrong party is an anomaly
+    initiated_by: Literal["body", "member"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -183,6 +241,8 @@ class ProvisionRule(Rule):
 
 AnyRule = Annotated[
     BodyRule
+    | CompetenceRule
+    | DisputeRule
     | DecisionRuleSpec
     | StepRule
     | CriterionRule

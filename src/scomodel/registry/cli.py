@@ -174,6 +174,21 @@ def _register_cow(app: typer.Typer) -> None:
         else:
             typer.echo(frame.to_csv(index=False).rstrip("\n"))
 
+    @comparer.command("mia")
+    def compare_mia_cmd(
+        org: Annotated[str, typer.Option("--org", help="SCO, CIS or OSCE")],
+        format: Annotated[str, typer.Option("--format", "-f")] = "table",
+    ) -> None:
+        """Our authority scores against MIA's, year by year, with the reason for each gap."""
+        from scomodel.charter.mia import compare_mia  # the charter part computes it
+
+        rows = compare_mia(org)
+        emit(rows if format == "json" else [
+            {k: v for k, v in r.items() if k != "differences"}
+            | {"reasons": " | ".join(sorted({c["reason"] or "?" for d in r["differences"]
+                                              for c in d["cells"]}))} for r in rows
+        ], format, title=f"{org.upper()}: authority against MIA-Authority v2")
+
     @comparer.command("cow-igo")
     def compare_cow(
         org: Annotated[str, typer.Option("--org")] = "SCO",
