@@ -217,4 +217,6 @@ def authority(
     if start < 1900 or end > 2100:
         raise InputError("years must lie between 1900 and 2100", field="from")
     extra = list(rules)
-    return [authority_on(org, dt.date(y, 12, 31), rules=extra, year=y) for y in range(start, end + 1)]
+    return [
+        authority_on(org, dt.date(y, 12, 31), rules=extra, year=y) for y in range(start, end + 1)
+    ]
