@@ -90,7 +90,9 @@ class AuthorityYear:
     ds_rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        r4 = (lambda v: None if v is None else round(v, 4))
+        def r4(v: float | None) -> float | None:
+            return None if v is None else round(v, 4)
+
         return {
             "org": self.org,
             "year": self.year,
