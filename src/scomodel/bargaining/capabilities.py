@@ -117,3 +117,11 @@ def expand_capabilities(data: dict[str, Any], node: Any, file: str) -> dict[str,
                 field=f"actors.{k}.capability",
             ) from None
     return data
+
+
+def profile_cinc(actor: str) -> dict[int, float]:
+    """CINC x 100 in the seeds' figure year (2002) and after, for ``profile`` (CLI and API),
+    beside the profile's own capability judgement (empty for an organization)."""
+    table = load_cinc()
+    return {y: round(table[(actor, y)] * 100, 4) for y in (2002, 2010, 2016, 2022)
+            if (actor, y) in table}

@@ -208,23 +208,14 @@ def register(app: typer.Typer) -> None:
     @scenario_app.command("show")
     def scenario_show(name: str = typer.Argument(...), fmt: str = FormatOption) -> None:
         """One scenario with every coding and its source."""
-        from scomodel.bargaining.dated import audit, hindsight_summary
+        from scomodel.bargaining.dated import show_scenario
         from scomodel.bargaining.scenario import load_scenario
 
         sc = load_scenario(name)
-        cites = sc.citations()
-        dates = {
-            (d.actor, d.what.replace(" position/salience", ".position/salience").replace(
-                " status quo", ".status_quo")): d
-            for d in audit(sc)
-        }
-        for c in cites:
-            d = dates.get((c["actor"], c["what"]))
-            c["dated"], c["status"] = (d.dated, d.status) if d else (None, "")
+        shown = show_scenario(sc)
+        cites = shown["citations"]
         if fmt == "json":
-            typer.echo(
-                dumps({**sc.model_dump(mode="json"), "citations": cites, **hindsight_summary(sc)})
-            )
+            typer.echo(dumps(shown))
             return
         if fmt == "table":
             typer.echo(f"{sc.title} ({sc.name}), {sc.date}, {sc.org}\n{sc.question}")
@@ -287,7 +278,9 @@ def register(app: typer.Typer) -> None:
         from scomodel.bargaining.profiles import profile, profile_rows
 
         p = profile(actor)
-        cinc = _profile_cinc(p.actor)
+        from scomodel.bargaining.capabilities import profile_cinc
+
+        cinc = profile_cinc(p.actor)
         if fmt == "json":
             typer.echo(dumps({**p.model_dump(mode="json"), "cinc": cinc}))
             return
@@ -298,13 +291,3 @@ def register(app: typer.Typer) -> None:
             for year, v in cinc.items()
         ]
         emit(rows, fmt, title=f"profile of {p.actor}")
-
-
-def _profile_cinc(actor: str) -> dict[int, float]:
-    """CINC x 100 in the seeds' figure year (2002) and the decades after, beside the
-    profile's own capability judgement (empty for an organization)."""
-    from scomodel.bargaining.capabilities import load_cinc
-
-    table = load_cinc()
-    return {y: round(table[(actor, y)] * 100, 4) for y in (2002, 2010, 2016, 2022)
-            if (actor, y) in table}

@@ -160,3 +160,18 @@ def require_ex_ante(sc: Scenario, file: str | None = None) -> None:
         file=file,
         field=r.field,
     )
+
+
+def show_scenario(sc: Scenario) -> dict[str, Any]:
+    """``scenario show`` as plain data (CLI and API): the scenario, every citation with its
+    date and status, and the hindsight summary."""
+    dates = {
+        (d.actor, d.what.replace(" position/salience", ".position/salience").replace(
+            " status quo", ".status_quo")): d
+        for d in audit(sc)
+    }
+    cites = sc.citations()
+    for c in cites:
+        d = dates.get((c["actor"], c["what"]))
+        c["dated"], c["status"] = (d.dated, d.status) if d else (None, "")
+    return {**sc.model_dump(mode="json"), "citations": cites, **hindsight_summary(sc)}

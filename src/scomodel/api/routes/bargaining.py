@@ -56,14 +56,18 @@ def scenario_show(name: str) -> Any:
     from scomodel.bargaining.scenario import load_scenario
 
     sc = load_scenario(_builtin(name))
-    return to_plain({**sc.model_dump(mode="json"), "citations": sc.citations()})
+    from scomodel.bargaining.dated import show_scenario
+
+    return to_plain(show_scenario(sc))
 
 
 @router.get("/profile/{actor}", summary="What an actor wants from the SCO, with sources")
 def profile(actor: str) -> Any:
+    from scomodel.bargaining.capabilities import profile_cinc
     from scomodel.bargaining.profiles import profile as compute
 
-    return to_plain(compute(actor).model_dump(mode="json"))
+    p = compute(actor)
+    return to_plain({**p.model_dump(mode="json"), "cinc": profile_cinc(p.actor)})
 
 
 class BargainRun(BaseModel):
