@@ -4,12 +4,19 @@ Each run draws its own generator from ``SeedSequence(seed).spawn(runs)[k]``, so 
 the same numbers whether it runs alone, in a pool of local processes or on Ray, and the
 same seed always gives the same distribution. Runs are grouped into chunks (one task
 each) to keep process overhead small.
+
+A chunk is computed in one vectorised pass (:mod:`.eum_batch`, :mod:`.veto_batch`: runs
+as a leading array axis) instead of one model run after another; ``batched=False`` keeps
+the one-at-a-time path, which gives the same numbers bit for bit (tested) and is the
+baseline of ``benchmarks/bench_bargaining.py``. A task is shipped as the seed and its
+run numbers, never as a list of generators: child k of ``SeedSequence(seed)`` is
+``SeedSequence(seed, spawn_key=(k,))``, rebuilt where it runs.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,6 +27,9 @@ from scomodel.bargaining.eum import run_eum
 from scomodel.bargaining.eum_options import EUMOptions
 from scomodel.bargaining.veto import win_set
 from scomodel.errors import InputError
+
+#: Runs per vectorised pass: keeps a pass's (runs, n, n) temporaries near 1 MiB each.
+BATCH_ELEMENTS = 2**17
 
 __all__ = ["MCInput", "MCResult", "monte_carlo", "perturb", "QUANTILES"]
 
@@ -81,6 +91,51 @@ def perturb(inp: MCInput, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
     return c, x, s
 
 
+def _draws(inp: MCInput, seed: int, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+    """The draws of runs lo..hi-1 as ``(runs, n)`` arrays, each exactly :func:`perturb`'s.
+
+    One ``standard_normal(3n)`` per run consumes the generator as perturb's three
+    ``normal`` calls do, and ``0.0 + sd * z`` is what ``normal(0.0, sd)`` computes.
+    """
+    n, runs = len(inp.position), hi - lo
+    z = np.empty((runs, 3, n))
+    for r in range(runs):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(lo + r,)))
+        z[r] = rng.standard_normal(3 * n).reshape(3, n)
+    lo_s, hi_s = inp.scale
+    x = np.clip(inp.position + (0.0 + inp.sd_position * z[:, 0]), lo_s, hi_s)
+    s = np.clip(inp.salience + (0.0 + inp.sd_salience * z[:, 1]), 0.0, 100.0)
+    c = inp.capability * np.exp(0.0 + inp.sd_capability * z[:, 2])
+    return c, x, s
+
+
+def _batch(inp: MCInput, seed: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Outcomes and consensus of runs lo..hi-1 in vectorised passes."""
+    from scomodel.bargaining.eum_batch import forecasts
+    from scomodel.bargaining.veto_batch import win_sets
+
+    step = max(1, BATCH_ELEMENTS // len(inp.position) ** 2)
+    outcomes, consensus = np.empty(hi - lo), np.zeros(hi - lo, dtype=bool)
+    lo_s, hi_s = inp.scale
+    veto = list(inp.veto_index)
+    for start in range(lo, hi, step):
+        stop = min(hi, start + step)
+        c, x, s = _draws(inp, seed, start, stop)
+        part = slice(start - lo, stop - lo)
+        if inp.model == "veto":
+            if inp.status_quo is None:
+                raise InputError("the veto model needs a status quo")
+            ws = win_sets(x[:, veto], inp.status_quo, inp.needed, lo_s, hi_s)
+            outcomes[part] = ws.size
+            consensus[part] = outcomes[part] > 0
+            continue
+        outcomes[part] = forecasts(c, x, s, inp.options.with_(salience_scale=100.0))
+        if inp.status_quo is not None and veto:
+            ws = win_sets(x[:, veto], inp.status_quo, inp.needed, lo_s, hi_s)
+            consensus[part] = ws.contains(outcomes[part])
+    return outcomes, consensus
+
+
 def _one(inp: MCInput, seq: np.random.SeedSequence) -> tuple[float, bool]:
     rng = np.random.default_rng(seq)
     c, x, s = perturb(inp, rng)
@@ -103,8 +158,12 @@ def _one(inp: MCInput, seq: np.random.SeedSequence) -> tuple[float, bool]:
     return forecast, ok
 
 
-def _chunk(inp: MCInput, seqs: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
-    out = [_one(inp, s) for s in seqs]
+def _chunk(inp: MCInput, seed: int, lo: int, hi: int, batched: bool = True
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Runs lo..hi-1: one task of any backend."""
+    if batched:
+        return _batch(inp, seed, lo, hi)
+    out = [_one(inp, np.random.SeedSequence(seed, spawn_key=(k,))) for k in range(lo, hi)]
     return np.array([o[0] for o in out]), np.array([o[1] for o in out], dtype=bool)
 
 
@@ -121,15 +180,23 @@ def monte_carlo(
     chunk: int | None = None,
     progress: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    batched: bool = True,
+    address: str | None = None,
 ) -> MCResult:
-    """``runs`` perturbed runs; identical results for a seed whatever the backend."""
+    """``runs`` perturbed runs; identical results for a seed whatever the backend.
+
+    ``address`` (Ray only) joins a running cluster (``HOST:PORT`` or ``auto``) instead of
+    starting a local instance; ``batched=False`` runs the models one at a time.
+    """
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}", field="runs")
     if backend not in ("local", "ray", "serial"):
         raise InputError(f"unknown backend {backend!r}: expected local or ray", field="backend")
     workers = workers or min(2, os.cpu_count() or 1)
-    seqs = np.random.SeedSequence(seed).spawn(runs)
-    size = chunk or max(1, min(50, runs // (4 * workers) or 1))
+    # batched: a few large tasks per worker (each is one vectorised pass or a few), so
+    # that shipping and scheduling stay small next to the work; else chunks of <= 50 runs
+    per_task = -(-runs // (4 * workers)) if batched else min(50, runs // (4 * workers) or 1)
+    size = chunk or max(1, per_task)
     parts = _chunks(runs, size)
     outcomes = np.empty(runs)
     consensus = np.empty(runs, dtype=bool)
@@ -146,15 +213,16 @@ def monte_carlo(
 
         if backend == "serial" or (backend == "local" and workers == 1):
             for lo, hi in parts:
-                done(lo, hi, _chunk(inp, seqs[lo:hi]))
+                done(lo, hi, _chunk(inp, seed, lo, hi, batched))
         elif backend == "local":
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futs = {pool.submit(_chunk, inp, seqs[lo:hi]): (lo, hi) for lo, hi in parts}
+                futs = {pool.submit(_chunk, inp, seed, lo, hi, batched): (lo, hi)
+                        for lo, hi in parts}
                 for fut in as_completed(futs):
                     lo, hi = futs[fut]
                     done(lo, hi, fut.result())
         else:
-            _run_ray(inp, seqs, parts, workers, done)
+            _run_ray(inp, seed, parts, workers, done, batched, address)
     finally:
         if bar is not None:
             bar.stop()
@@ -176,11 +244,14 @@ def _progress(enabled: bool, total: int) -> tuple[Any, Any]:
 
 def _run_ray(
     inp: MCInput,
-    seqs: list[np.random.SeedSequence],
+    seed: int,
     parts: list[tuple[int, int]],
     workers: int,
     done: Callable[[int, int, tuple[np.ndarray, np.ndarray]], None],
+    batched: bool = True,
+    address: str | None = None,
 ) -> None:
+    """Tasks of (seed, first run, last run) on Ray; the scenario goes once to the store."""
     try:
         import ray
     except ImportError:  # pragma: no cover
@@ -189,14 +260,16 @@ def _run_ray(
         ) from None
     started = False
     if not ray.is_initialized():
-        ray.init(
-            num_cpus=workers, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True
-        )
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                     ignore_reinit_error=True)
         started = True
     try:
         remote = ray.remote(_chunk)
         ref_inp = ray.put(inp)
-        refs = {remote.remote(ref_inp, seqs[lo:hi]): (lo, hi) for lo, hi in parts}
+        refs = {remote.remote(ref_inp, seed, lo, hi, batched): (lo, hi) for lo, hi in parts}
         pending = list(refs)
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
