@@ -185,8 +185,9 @@ def monte_carlo(
 ) -> MCResult:
     """``runs`` perturbed runs; identical results for a seed whatever the backend.
 
-    ``address`` (Ray only) joins a running cluster (``HOST:PORT`` or ``auto``) instead of
-    starting a local instance; ``batched=False`` runs the models one at a time.
+    ``address`` (Ray only; default ``RAY_ADDRESS``) joins a running cluster (``HOST:PORT``
+    or ``auto``) instead of starting a local instance; ``batched=False`` runs the models
+    one at a time.
     """
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}", field="runs")
@@ -259,6 +260,7 @@ def _run_ray(
             "the ray backend needs the [ray] extra (pip install 'scomodel[ray]')", field="backend"
         ) from None
     started = False
+    address = address or os.environ.get("RAY_ADDRESS") or None
     if not ray.is_initialized():
         if address:
             ray.init(address=address, log_to_driver=False)
