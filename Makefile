@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint system-deps clean
+.PHONY: demo test bench lint system-deps citation clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,17 @@ demo: $(STAMP)
 	$(BIN)/scomodel members SCO --on 2005-07-06
 	$(BIN)/scomodel report --out build/report
 
-test: $(STAMP) system-deps
+# cffconvert pins libraries the project needs newer, so it gets a venv of its own.
+CFF := .venv-cff
+$(CFF)/.installed:
+	$(PY) -m venv $(CFF)
+	$(CFF)/bin/pip install --quiet cffconvert
+	touch $@
+
+citation: $(CFF)/.installed
+	$(CFF)/bin/cffconvert --validate -i CITATION.cff
+
+test: $(STAMP) system-deps citation
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -33,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) $(CFF) build .pytest_cache
