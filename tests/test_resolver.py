@@ -319,3 +319,18 @@ def test_api_unknown_names_in_bodies_and_queries(
 def test_api_unknown_actor_in_a_path_is_404(api: Any) -> None:
     response = api.get("/api/rights/XYZ/SCO", params={"on": "2018"})
     assert response.status_code == 404 and response.json()["field"] == "actor"
+
+
+@pytest.mark.parametrize(("url", "params", "field"), [
+    ("/api/rules/SCO", {"on": "2006", "kind": "bogus"}, "kind"),
+    ("/api/check-history/SCO", {"verdict": "maybe"}, "verdict"),
+    ("/api/eligible/USA/SCO", {"on": "2009", "status": "overlord"}, "status"),
+    ("/api/rights/USA/SCO", {"on": "2009", "status": "overlord"}, "status"),
+])
+def test_api_enumerated_values_are_422_listing_the_accepted(
+    api: Any, url: str, params: dict[str, str], field: str
+) -> None:
+    response = api.get(url, params=params)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["field"] == field and "expected one of" in body["detail"]

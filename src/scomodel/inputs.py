@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from scomodel.errors import InputError
+from scomodel.errors import InputError, UnknownNameError
 
 __all__ = [
     "check_choice",
@@ -31,9 +31,10 @@ def check_choice(
     """``value`` if it is one of ``accepted``; else an error listing them all."""
     allowed = list(accepted)
     if value not in allowed:
-        raise InputError(
+        raise UnknownNameError(
             f"unknown {what or field} {value!r}: expected one of {', '.join(allowed)}",
             field=field,
+            value=value,
         )
     return str(value)
 

@@ -15,7 +15,6 @@ from typing import Any, Literal, get_args
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.engine import RuleSet, cite, day_of, rules_in_force
 from scomodel.charter.model import CriterionRule, Rulebook, StepRule
-from scomodel.errors import InputError
 
 __all__ = [
     "Applicable",
@@ -80,11 +79,9 @@ class Eligibility:
 
 
 def check_status(status: str) -> str:
-    if status not in APPLICABLE:
-        raise InputError(
-            f"unknown status {status!r}: expected one of {', '.join(APPLICABLE)}", field="status"
-        )
-    return status
+    from scomodel.inputs import check_choice
+
+    return check_choice(status, APPLICABLE, field="status")
 
 
 def procedure_criterion(

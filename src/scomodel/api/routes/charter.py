@@ -36,6 +36,11 @@ def rules(
     from scomodel.charter.describe import rule_rows
     from scomodel.charter.engine import rules_in_force
 
+    from scomodel.charter.model import RULE_KINDS
+    from scomodel.inputs import check_choice
+
+    if kind is not None:  # an unknown kind would match nothing: say so, as the CLI does
+        check_choice(kind, RULE_KINDS, field="kind")
     ruleset = rules_in_force(org, on, extra=[])
     return to_plain([r for r in rule_rows(ruleset) if kind is None or r["kind"] == kind])
 
@@ -91,6 +96,11 @@ def check_history(
 ) -> Any:
     from scomodel.charter.history import check_history as compute
 
+    from scomodel.charter.history import VERDICTS
+    from scomodel.inputs import check_choice
+
+    if verdict is not None:
+        check_choice(verdict, VERDICTS, field="verdict")
     rows = compute(org, registry=check_whatif_name(registry), rules=[])
     return to_plain([r for r in rows if verdict is None or r.verdict == verdict])
 
