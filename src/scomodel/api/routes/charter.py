@@ -35,7 +35,6 @@ def rules(
 ) -> Any:
     from scomodel.charter.describe import rule_rows
     from scomodel.charter.engine import rules_in_force
-
     from scomodel.charter.model import RULE_KINDS
     from scomodel.inputs import check_choice
 
@@ -94,9 +93,8 @@ def check_history(
     verdict: Annotated[str | None, Query(description="conforming, anomalous or undecidable",
                                          max_length=20)] = None,
 ) -> Any:
-    from scomodel.charter.history import check_history as compute
-
     from scomodel.charter.history import VERDICTS
+    from scomodel.charter.history import check_history as compute
     from scomodel.inputs import check_choice
 
     if verdict is not None:
