@@ -77,6 +77,28 @@ def add_exports(exporter: typer.Typer) -> None:
         target = write_datapackage(Registry.open(), folder, _split(panels) or [])
         typer.echo(f"data package written to {target}", err=True)
 
+    @exporter.command("wikidata")
+    def export_wikidata(
+        org: Annotated[str | None, typer.Option("--org", help="only this organization")] = None,
+        out: Annotated[Path | None, typer.Option("--out", help="write to this file")] = None,
+    ) -> None:
+        """The statuses as Wikidata statements (QuickStatements V1), with references."""
+        from scomodel.errors import InputError
+        from scomodel.registry.core import Registry
+        from scomodel.registry.wikidata import quickstatements
+
+        result = quickstatements(Registry.open(), org)
+        text = "".join(line + "\n" for line in result.lines)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            if not out.parent.exists() or out.is_dir():
+                raise InputError(f"cannot write {out}", field="out")
+            out.write_text(text, encoding="utf-8")
+            typer.echo(f"{result.written} statements written to {out}", err=True)
+        for reason, count in sorted(result.skipped.items()):
+            typer.echo(f"not exported: {count} spells: {reason}", err=True)
+
     @exporter.command("codebook")
     def export_codebook(
         folder: Annotated[Path, typer.Argument(help="folder to write (created if missing)")],

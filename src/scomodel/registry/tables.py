@@ -69,6 +69,7 @@ class Actor(_Row):
     ccode: int | None = _f("Correlates of War state code", 705)
     stateabb: str | None = _f("COW state abbreviation", "KZK")
     gwcode: int | None = _f("Gleditsch-Ward state code", 705)
+    wikidata: str | None = _f("Wikidata item (data/identifiers)", "Q232")
 
 
 class Spell(_Row):
@@ -276,7 +277,9 @@ def rows(registry: Registry, table: str) -> Iterator[dict[str, Any]]:
 
 def _actors(registry: Registry, spells: list[Any], facts: list[Any]) -> Iterator[dict[str, Any]]:
     from scomodel.registry.systems import system_states
+    from scomodel.registry.wikidata import state_items
 
+    items = state_items()
     cow = {s.actor: s for s in system_states("cow")}
     gw = {s.actor: s for s in system_states("gw")}
     codes = {s.actor for s in spells} | {a for f in facts for a in f.about}
@@ -285,4 +288,6 @@ def _actors(registry: Registry, spells: list[Any], facts: list[Any]) -> Iterator
         yield {"code": code, "name": actor.name, "kind": actor.kind,
                "ccode": actor.cow if actor.kind == "state" else None,
                "stateabb": cow[code].abb if code in cow else None,
-               "gwcode": gw[code].code if code in gw else None}
+               "gwcode": gw[code].code if code in gw else None,
+               "wikidata": items.get(code) if actor.kind == "state" else (
+                   (registry._org_meta.get(code) or {}).get("attributes") or {}).get("wikidata")}
