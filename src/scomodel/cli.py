@@ -33,6 +33,7 @@ PARTS: dict[str, tuple[str, ...]] = {
         "import", "export", "compare",
     ),
     "scomodel.registry.dataset_cli": ("panel", "cite", "version"),
+    "scomodel.registry.map_cli": ("map",),
     "scomodel.architecture.cli": ("overlap", "network", "evolution"),
     "scomodel.bargaining.cli": ("bargain", "scenarios", "profile", "scenario"),
     "scomodel.report.cli": ("report",),
