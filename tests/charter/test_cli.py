@@ -123,7 +123,7 @@ def test_check_history_json(env: dict[str, str]) -> None:
             "unknown-field.yaml:15",
         ),
         (["eligible", "USA", "SCO", "--status", "overlord", "--on", "2009"], "unknown status"),
-        (["rules", "CSTO", "--on", "2006"], "no rulebooks"),
+        (["rules", "NATO", "--on", "2006"], "no rulebooks"),
         (["rights", "USA", "SCO", "--on", "2006-13"], "not a calendar date"),
     ],
 )

@@ -160,7 +160,18 @@ def test_real_record() -> None:
     mng = by(rows, "MNG", "none -> observer")
     assert (mng.date, mng.verdict, mng.rule) == ("2004-06-17", "conforming", "T-observer")
     ind = by(rows, "IND", "applicant -> member")
-    assert (ind.date, ind.verdict) == ("2017-06-09", "conforming")
+    assert (ind.date, ind.verdict, ind.rule) == ("2017-06-09", "conforming", "T-applicant-member")
+    # the acceding track runs beside the observer spell: an observer may accede (T-applicant)
+    for actor, day in (("IND", "2015-07-10"), ("PAK", "2015-07-10"), ("IRN", "2021-09-17"),
+                       ("BLR", "2022-09-16")):
+        track = by(rows, actor, "observer -> applicant")
+        assert (track.date, track.verdict, track.rule) == (day, "conforming", "T-applicant")
+    # an observer admitted as a member did not withdraw: no exit row for its observer spell
+    assert not [r for r in rows if r.actor in ("IND", "PAK", "IRN", "BLR")
+                and r.change == "observer -> ended"]
+    # Iran's 2008 request came under the Charter's direct route, in force then
+    irn = by(rows, "IRN", "observer -> applicant")
+    assert "R13.2-letter, the member procedure then in force" in irn.why
     merged = [
         r for r in rows if r.date == "2025-09-01" and r.rule and r.rule.startswith("P0-merge")
     ]

@@ -15,7 +15,17 @@ from scomodel.charter.loader import charter_facts
 from scomodel.dates import PartialDate
 from scomodel.registry import Registry
 
-__all__ = ["Context", "open_context"]
+__all__ = ["Context", "open_context", "CHARTER_STATE", "charter_state"]
+
+#: The registry's procedure names the rulebooks call otherwise: a state whose admission
+#: the organization has decided and whose procedure runs is ``acceding`` in the registry
+#: (docs/data-format.md) and an ``applicant`` in the rules (the SCO's 2010 regulations).
+CHARTER_STATE: dict[str, str] = {"acceding": "applicant"}
+
+
+def charter_state(status: str) -> str:
+    """The rulebooks' name for a registry status (most are the same)."""
+    return CHARTER_STATE.get(status, status)
 
 
 @dataclass
@@ -28,8 +38,10 @@ class Context:
         return self.registry.actors.resolve(text, field="actor")
 
     def statuses(self, actor: str, org: str, day: dt.date) -> list[str]:
-        """Statuses ``actor`` holds in ``org`` on ``day`` (empty: none)."""
-        return sorted({r.status for r in self.registry.status(actor, org, day.isoformat())})
+        """Statuses ``actor`` holds in ``org`` on ``day`` (empty: none), in the rules' names:
+        a standing status and any procedure tracks beside it (observer and applicant)."""
+        rows = self.registry.status(actor, org, day.isoformat())
+        return sorted({charter_state(r.status) for r in rows})
 
     def members(self, org: str, day: dt.date) -> list[str]:
         return sorted(r.actor for r in self.registry.members(org, day.isoformat(), "member"))

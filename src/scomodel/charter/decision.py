@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scomodel.charter.engine import RuleSet, cite, rules_in_force
-from scomodel.charter.model import Rulebook
+from scomodel.charter.model import DecisionRuleSpec, Rulebook
 from scomodel.errors import InputError, NotFoundError
 
-__all__ = ["DecisionRule", "decision_rule", "decision_rule_from"]
+__all__ = ["DecisionRule", "decision_rule", "decision_rule_from", "decide", "MATTERS", "matters"]
+
+#: The matters the built-in rulebooks give a decision rule of their own (or the default).
+MATTERS: tuple[str, ...] = ("default", "expel", "suspend", "guest", "reservation_void")
 
 
 def _count(value: Collection[str] | int) -> int:
@@ -114,10 +117,30 @@ class DecisionRule:
         }
 
 
+def matters(ruleset: RuleSet) -> list[str]:
+    """Matters a rule set knows: the built-in ones and any a (what-if) rulebook names."""
+    named = {
+        r.matter
+        for b in [*ruleset.books, *ruleset.upcoming]
+        for r in b.rules
+        if isinstance(r, DecisionRuleSpec)
+    }
+    return [*MATTERS, *sorted(named - set(MATTERS))]
+
+
 def decision_rule_from(
     ruleset: RuleSet, matter: str = "default", body: str | None = None
 ) -> DecisionRule:
-    """The decision rule for ``matter`` (in ``body``) in an already computed rule set."""
+    """The decision rule for ``matter`` (in ``body``) in an already computed rule set.
+
+    An unknown matter is an error, not the default rule: ``--matter coup`` would otherwise
+    answer as if the question had been asked about an ordinary decision.
+    """
+    known = matters(ruleset)
+    if matter not in known:
+        raise InputError(
+            f"unknown matter {matter!r}: expected one of {', '.join(known)}", field="matter"
+        )
     if body is not None and ruleset.bodies() and body not in ruleset.bodies():
         raise InputError(
             f"unknown body {body!r} of {ruleset.org} on {ruleset.day.isoformat()}: "
@@ -163,3 +186,48 @@ def decision_rule(
     """
     return decision_rule_from(rules_in_force(org, on, extra=rules), matter, body)
 
+
+def decide(
+    org: str,
+    on: object,
+    objections: Iterable[str] = (),
+    *,
+    matter: str = "default",
+    target: str | None = None,
+    registry: Any = None,
+    rules: Iterable[Rulebook] = (),
+    body: str | None = None,
+) -> dict[str, Any]:
+    """Would a decision of ``org`` on ``matter`` pass on ``on``, given who objects?
+
+    Every objector and the target go through the one resolver (names, ISO3 or COW codes):
+    an objection typed as "Pakistan" counts as PAK's. Objections of actors that are not
+    members that day are listed under ``ignored``, never dropped silently.
+    """
+    from scomodel.actors import resolve_codes
+    from scomodel.charter.context import open_context
+    from scomodel.charter.engine import day_of
+
+    rule = decision_rule(org, on, matter, rules=rules, body=body)
+    ctx = registry if hasattr(registry, "registry") else open_context(registry)
+    book = ctx.registry.actors
+    objecting = resolve_codes(list(objections), field="objections", directory=book)
+    members = ctx.members(rule.org, day_of(on))
+    code = None
+    if target is not None:
+        code = resolve_codes([target], field="target", directory=book)[0]
+        if code not in members:
+            raise InputError(
+                f"target {code} is not a member of {rule.org} on {rule.on}: "
+                f"members are {', '.join(members) or 'none'}",
+                field="target",
+            )
+    return {
+        **rule.to_dict(),
+        "members": members,
+        "objections": objecting,
+        "target": code,
+        "counted": rule.blockers(objecting, members, code),
+        "ignored": sorted(set(objecting) - set(members)),
+        "passes": rule.passes(objecting, members, code) if members else None,
+    }

@@ -161,7 +161,17 @@ def what_if(paths: Sequence[str | Path] | None) -> list[Rulebook]:
 
 
 def _check_org(org: str) -> str:
+    """The organization's code, through the one resolver unless it is already a code.
+
+    The exact-code path keeps the bargaining model's thousands of calls cheap; anything
+    else (a name, a state, a made-up code) is resolved, so the error names what was typed.
+    """
     code = org.strip().upper()
+    if code in ORGS:
+        return code
+    from scomodel.actors import resolve
+
+    code = resolve(org, field="org", kind="organization").code
     if code not in ORGS:
         raise NotFoundError(
             f"no rulebooks for {org!r}: the charter part models {', '.join(ORGS)} only", field="org"

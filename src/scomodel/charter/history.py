@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
-from scomodel.charter.context import Context, open_context
+from scomodel.charter.context import Context, charter_state, open_context
 from scomodel.charter.eligibility import Criterion, assess
 from scomodel.charter.engine import ORGS, RuleSet, rules_in_force
 from scomodel.charter.model import STATES, Rulebook
@@ -24,7 +24,11 @@ from scomodel.dates import PartialDate
 from scomodel.errors import NotFoundError
 from scomodel.registry import SpellRow
 
-__all__ = ["Check", "check_history"]
+__all__ = ["Check", "check_history", "VERDICTS", "Verdict"]
+
+Verdict = Literal["conforming", "anomalous", "undecidable"]
+#: The verdicts a check can reach (``check-history --verdict``).
+VERDICTS: tuple[str, ...] = get_args(Verdict)
 
 _RANK = {"verified": 0, "secondary": 1, "unverified": 2}
 
@@ -203,6 +207,11 @@ _EVENT_STEPS = {
 }
 
 
+#: The status a procedure track leads to: an application lodged before the track had
+#: its own rules was an application under that status's procedure then in force.
+_TRACK_GOAL = {"applicant": "member", "candidate": "member"}
+
+
 def _check_events(
     spell: SpellRow, org: str, extra: list[Rulebook]
 ) -> tuple[tuple[str | None, str, str | None] | None, list[str]]:
@@ -223,6 +232,12 @@ def _check_events(
             notes.append(f"{event['kind']} {when} (too coarse to check)")
             continue
         steps = [r for _, r in ruleset.steps(spell.status) if r.step == step]
+        goal = _TRACK_GOAL.get(spell.status)
+        early = [r for _, r in ruleset.steps(goal) if r.step == step] if goal else []
+        if not steps and early:  # lodged under the route in force then (Iran, 2008)
+            notes.append(f"{event['kind']} {when} ({early[0].id}, the {goal} procedure then "
+                         "in force)")
+            continue
         if not steps:
             deferred = ruleset.deferral(spell.status)
             rule = deferred[1] if deferred else None
@@ -346,27 +361,23 @@ def check_history(
     except NotFoundError:
         return _without_rulebooks(ctx, ctx.registry.resolve_org(org))
     extra = list(rules)
-    spells = [s for s in ctx.registry.spells() if s.org == code]
+    spells = [_in_rules_terms(s) for s in ctx.registry.spells() if s.org == code]
     by_actor: dict[str, list[SpellRow]] = {}
     for s in sorted(spells, key=lambda s: PartialDate(s.start).first):
         by_actor.setdefault(s.actor, []).append(s)
     out: list[Check] = []
     for actor_spells in by_actor.values():
-        for i, s in enumerate(actor_spells):
-            prev = actor_spells[i - 1] if i else None
-            before = (
-                prev.status
-                if prev and prev.end and PartialDate(prev.end).first == PartialDate(s.start).first
-                else "none"
-            )
-            breach = entry_breach(s, prev if before != "none" else None, code, extra)
+        for s in actor_spells:
+            prev = _predecessor(s, actor_spells, code, extra)
+            before = prev.status if prev else "none"
+            breach = entry_breach(s, prev, code, extra)
             if breach:
-                row = _reporter(s, f"{before} -> {s.status}", s.start, PartialDate(s.start).precision)
+                row = _reporter(s, f"{before} -> {s.status}", s.start,
+                                PartialDate(s.start).precision)
                 out.append(row(*breach))
             else:
                 out.append(_entry(s, before, ctx, code, extra))
-            nxt = actor_spells[i + 1] if i + 1 < len(actor_spells) else None
-            if s.end and not (nxt and PartialDate(nxt.start).first == PartialDate(s.end).first):
+            if s.end and not _followed(s, actor_spells, code, extra):
                 gone = exit_breach(s, code, extra)  # notice periods (charter/notice.py)
                 if gone:
                     row = _reporter(s, f"{s.status} -> ended", s.end, PartialDate(s.end).precision)
@@ -374,3 +385,58 @@ def check_history(
                 else:
                     out.append(_exit(s, code, extra))
     return sorted(out, key=lambda c: (PartialDate(c.date).first, c.actor))
+
+
+def _in_rules_terms(spell: SpellRow) -> SpellRow:
+    """The spell with its status in the rulebooks' words (the registry's ``acceding`` is
+    the rules' ``applicant``)."""
+    name = charter_state(spell.status)
+    return spell if name == spell.status else replace(spell, status=name)
+
+
+def _day(text: str) -> dt.date:
+    return PartialDate(text).first
+
+
+def _predecessor(
+    spell: SpellRow, spells: list[SpellRow], org: str, extra: list[Rulebook]
+) -> SpellRow | None:
+    """The status ``spell`` was reached from: a spell ending the day it starts, or, for a
+    procedure track, the standing status it runs beside (an observer's accession).
+
+    Several spells can end that day (India's observer status and its acceding track both
+    end on admission): the one a transition in force leads from wins. A standing status
+    beside a procedure counts only where a rule leads from it (T-applicant: an observer
+    may accede), so a guest invitation of an observer stays ``none -> guest``.
+    """
+    start = _day(spell.start)
+    ended = [p for p in spells if p is not spell and p.end and _day(p.end) == start]
+    ended.sort(key=lambda p: p.kind == "standing")  # procedure tracks first
+    beside = [p for p in spells if p is not spell and spell.kind != "standing"
+              and p.kind == "standing" and _day(p.start) < start
+              and (p.end is None or _day(p.end) > start)]
+    candidates = ended + beside
+    if not candidates:
+        return None
+    try:
+        ruleset = rules_in_force(org, start, extra=extra)
+    except NotFoundError:
+        return ended[0] if ended else None
+    leads = {(t.source_state, t.target_state) for _, t in ruleset.transitions()}
+    for p in candidates:
+        if (p.status, spell.status) in leads:
+            return p
+    standing = [p for p in ended if p.kind == "standing"]
+    return (standing or ended or [None])[0]
+
+
+def _followed(spell: SpellRow, spells: list[SpellRow], org: str, extra: list[Rulebook]) -> bool:
+    """Whether another status takes over the day ``spell`` ends (then its end is that
+    change, checked as the other spell's entry, not an exit)."""
+    assert spell.end is not None
+    end = _day(spell.end)
+    return any(
+        p is not spell and _day(p.start) == end
+        and (p.kind == "standing" or _predecessor(p, spells, org, extra) is spell)
+        for p in spells
+    )

@@ -9,7 +9,7 @@ verified, and where the text was read.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -35,12 +35,15 @@ __all__ = [
     "STATES",
     "STEP_KINDS",
     "CRITERION_TESTS",
+    "RULE_KINDS",
+    "RuleKind",
+    "StateName",
 ]
 
 Verification = Literal["verified", "secondary", "unverified"]
 
 #: States of the status machine (brief §7); the registry's ``applicant`` is ``applicant``.
-STATES: tuple[str, ...] = (
+StateName = Literal[
     "none",
     "guest",
     "observer",
@@ -53,7 +56,8 @@ STATES: tuple[str, ...] = (
     "partner",
     "associate",  # CIS Charter Art. 8 (Turkmenistan from 2005)
     "candidate",  # EAEU candidate for accession (2015 procedure)
-)
+]
+STATES: tuple[str, ...] = get_args(StateName)
 STEP_KINDS: tuple[str, ...] = (
     "letter",
     "consent",
@@ -62,6 +66,12 @@ STEP_KINDS: tuple[str, ...] = (
     "decision",
     "memorandum",
 )
+#: The kinds of rule a rulebook holds (``rules --kind``).
+RuleKind = Literal[
+    "body", "decision", "step", "criterion", "right", "transition", "provision", "competence",
+    "dispute",
+]
+RULE_KINDS: tuple[str, ...] = get_args(RuleKind)
 #: What a criterion rule can test; the engine knows how to evaluate each one.
 CRITERION_TESTS: tuple[str, ...] = (
     "actor_kind",  # params.kinds: the actor is a state / an organization

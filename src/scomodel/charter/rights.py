@@ -16,7 +16,6 @@ from typing import Any
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.engine import RuleSet, day_of, rules_in_force
 from scomodel.charter.model import STATES, RightRule, Rulebook
-from scomodel.errors import InputError
 
 __all__ = ["RightsRow", "rights_for_status", "rights", "BODIES"]
 
@@ -99,10 +98,9 @@ def rights_for_status(
     ruleset: RuleSet | None = None,
 ) -> list[RightsRow]:
     """Rights of any holder of ``status`` on ``on`` (a dialogue partner's by its fields)."""
-    if status not in STATES:
-        raise InputError(
-            f"unknown status {status!r}: expected one of {', '.join(STATES)}", field="status"
-        )
+    from scomodel.inputs import check_choice
+
+    check_choice(status, STATES, field="status")
     ruleset = ruleset or rules_in_force(
         org, on if isinstance(on, dt.date) else day_of(on), extra=rules
     )
@@ -146,6 +144,10 @@ def rights(
     statuses = [status] if status else (ctx.statuses(code, ruleset.org, day) or ["none"])
     out: list[RightsRow] = []
     for st in statuses:
+        if st not in STATES:  # a registry status no rulebook knows (CSTO "frozen")
+            out.append(RightsRow(st, "*", condition=f"no rule of {ruleset.org} knows the "
+                                 f"status {st!r}: the rules in force say nothing about it"))
+            continue
         memo_fields = None
         if st == "dialogue_partner":
             memo = ctx.memorandum(code, ruleset.org)
