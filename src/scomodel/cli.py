@@ -42,6 +42,7 @@ PARTS: dict[str, tuple[str, ...]] = {
         "rules", "rights", "eligible", "proceed", "decide", "check-history",
     ),
     "scomodel.charter.cli_authority": ("authority", "test-rules"),
+    "scomodel.claims.cli": ("claims",),
 }
 COMMANDS: dict[str, str] = {name: module for module, names in PARTS.items() for name in names}
 
