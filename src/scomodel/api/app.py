@@ -25,6 +25,7 @@ _LOG = logging.getLogger("scomodel.api")
 OPTIONAL_ROUTERS = (
     ("scomodel.api.routes.charter", "scomodel.charter"),
     ("scomodel.api.routes.bargaining", "scomodel.bargaining"),
+    ("scomodel.api.routes.claims", "scomodel.claims"),
 )
 
 
