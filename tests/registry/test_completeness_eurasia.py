@@ -21,6 +21,7 @@ eurasia.yaml and sources.yaml), not one read back from the data:
   (carec-2010-tkm-pak), 11 with Georgia (agenda-2016-geo-carec).
 - ECO: 3 founders in 1985 and 10 after 1992-11-28 (mfa-tj-eco), 10 today (eco-membership).
 - CICA: 15 at the 1999 meeting, 16 at the 2002 summit, 24 in 2011 (chinadaily-2014-cica);
+  17 before the 2006 Almaty summit and 18 with Korea admitted there (kazembus-2006-cica);
   20 before the Istanbul summit (oananews-2010-cica); 26 (mfa-kz-cica); 26 before Sri Lanka
   (utv-2018-lka-cica); 28 with Kuwait (inform-2022-kwt-cica); nine observer states
   (urdupoint-2022-cica-blr, scica-2023-observers).
@@ -92,6 +93,8 @@ def count(org: str, on: str, status: str = "member") -> int:
         ("ECO", "2026-12-01", "member", 10),
         ("CICA", "1999-09-14", "member", 15),
         ("CICA", "2002-06-04", "member", 16),
+        ("CICA", "2006-06-16", "member", 17),
+        ("CICA", "2006-06-17", "member", 18),
         ("CICA", "2010-06-07", "member", 20),
         ("CICA", "2012-01-01", "member", 24),
         ("CICA", "2016-01-01", "member", 26),
