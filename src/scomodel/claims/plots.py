@@ -36,10 +36,11 @@ def plot_timeline(data: dict[str, Any], path: str | Path) -> Path:
     ax.grid(which="minor", color="white", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
     ax.set_xlabel("verdict as of 31 December of each year (the last column: as of today)")
-    ax.set_title("The seeds' claims checked against the data, year by year", fontsize=10)
+    ax.set_title("The seeds' claims checked against the data, year by year", fontsize=10,
+                 pad=22)
     ax.legend(handles=[Patch(facecolor=COLOURS[n], edgecolor="#888", label=n) for n in names],
-              loc="upper center", bbox_to_anchor=(0.5, -0.09 - 2.0 / (len(claims) + 6)),
-              ncol=5, fontsize=8, frameon=False)
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, fontsize=8,
+              frameon=False)
     fig.tight_layout()
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

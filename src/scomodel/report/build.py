@@ -190,6 +190,12 @@ def _smp_scenarios(out: Path, figures: Path) -> str:
     return "".join(html)
 
 
+def _claims(out: Path, figures: Path, org: str) -> Section:
+    from scomodel.report.claims import claims_section
+
+    return claims_section(out, figures, org)
+
+
 # -- sources ----------------------------------------------------------------------------
 
 
@@ -205,6 +211,7 @@ _SECTIONS: list[tuple[str, Callable[[Path, Path, str], Section]]] = [
     ("rules", _rules),
     ("architecture", _architecture),
     ("scenarios", _scenarios),
+    ("claims", _claims),
 ]
 
 
