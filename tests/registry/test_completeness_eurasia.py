@@ -17,7 +17,8 @@ eurasia.yaml and sources.yaml), not one read back from the data:
 - EAEU: 3 on 2015-01-01 (mid-eaeu), Armenia the 4th (commonspace-2015-arm-eaeu), Kyrgyzstan
   the 5th (tass-2015-kgz-eaeu); observers Uzbekistan, Moldova and Cuba in June 2024
   (irna-2024-irn-request), Iran the fourth from 2024-12-26 (eastside-2024-irn-eaeu).
-- CAREC: 8 after Afghanistan (ion-2005-afg-carec), 10 with Pakistan and Turkmenistan
+- CAREC: 7 participating countries in October 2004 (irin-2004-carec), 8 after Afghanistan
+  (ion-2005-afg-carec), 10 with Pakistan and Turkmenistan
   (carec-2010-tkm-pak), 11 with Georgia (agenda-2016-geo-carec).
 - ECO: 3 founders in 1985 and 10 after 1992-11-28 (mfa-tj-eco), 10 today (eco-membership).
 - CICA: 15 at the 1999 meeting, 16 at the 2002 summit, 24 in 2011 (chinadaily-2014-cica);
@@ -83,6 +84,7 @@ def count(org: str, on: str, status: str = "member") -> int:
         ("EAEU", "2015-08-06", "member", 5),
         ("EAEU", "2024-06-04", "observer", 3),
         ("EAEU", "2025-01-01", "observer", 4),
+        ("CAREC", "2004-10-28", "member", 7),
         ("CAREC", "2005-11-06", "member", 8),
         ("CAREC", "2010-11-30", "member", 10),
         ("CAREC", "2016-10-26", "member", 11),
