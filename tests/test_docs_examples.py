@@ -1,8 +1,8 @@
 """Every ``$ scomodel ...`` line in README.md and docs/*.md runs (issue 10: docs as tests).
 
-The lines are read from the ```console blocks, run in-process from the repository root
-(so ``../shared/data/...`` and ``src/...`` mean what they say in the docs), in document
-order (an example may use the what-if copy an earlier one made), with every file they
+The lines are read from the ```console blocks, run in-process in a temporary folder
+(``../shared/data/...`` and ``src/...`` read from the repository root, as in the docs), in
+document order (an example may use the what-if copy an earlier one made), with every file they
 write (``--plot``, ``--graph``, ``--out``, ``> file``) sent to a temporary folder. Optional
 parts (``[--kind step]``) run too; placeholders (``FILE.yaml``, ``WHATIF.yaml``, ``NAME``,
 ``DATE``) get the example files the docs describe. A line followed by ``error: ...`` in the
@@ -35,7 +35,7 @@ PLACEHOLDERS = {
 OUTPUTS = ("--plot", "--graph", "--out")
 #: Lines that cannot run in a test, and why (the behaviour is tested elsewhere).
 NOT_RUN = {"serve": "starts a server that runs until stopped (tests/api/test_serve.py)"}
-NEEDS_COW = ("cow-igo",)
+NEEDS_COW = ("cow-igo", "--dataset cow")
 
 
 def _slow(text: str) -> bool:
@@ -76,7 +76,11 @@ def examples() -> list[Example]:
 
 
 def argv(example: Example, tmp: Path) -> list[str]:
-    """The example's arguments, optional parts included, outputs sent to ``tmp``."""
+    """The example's arguments, optional parts included, outputs sent to ``tmp``.
+
+    The command runs in ``tmp``: files the docs read (``src/...``, ``../shared/...``) are
+    made absolute, anything else relative (``export datapackage build/dp``) lands in ``tmp``.
+    """
     words = [w.strip("[]") for w in shlex.split(example.text)[1:]]
     args: list[str] = []
     skip_next = False
@@ -90,8 +94,20 @@ def argv(example: Example, tmp: Path) -> list[str]:
         word = PLACEHOLDERS.get(word, word).replace("DATE", "2001-12-31")
         if k and words[k - 1] in OUTPUTS:
             word = str(tmp / Path(word).name)
+        elif "/" in word and (ROOT / word).exists():
+            word = str((ROOT / word).resolve())
         args.append(word)
     return args
+
+
+def _expected(example: Example) -> str:
+    """The error the docs show, with the paths it names made absolute as :func:`argv` does."""
+    assert example.error is not None
+    text = example.error
+    for word in shlex.split(example.text):
+        if "/" in word and (ROOT / word).exists():
+            text = text.replace(word, str((ROOT / word).resolve()))
+    return text
 
 
 def _strict(text: str) -> Any:
@@ -130,13 +146,13 @@ def test_doc_example_runs(
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> None:
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(tmp_path)
     if any(w in example.text for w in NEEDS_COW):
         monkeypatch.setenv("SCOMODEL_DB", request.getfixturevalue("cow_store"))
     args = argv(example, tmp_path)
     result = invoke(*args)
     if example.error is not None:
-        assert (result.code, result.error.strip()) == (2, example.error), result.stdout[-500:]
+        assert (result.code, result.error.strip()) == (2, _expected(example)), result.stdout
         return
     assert result.code == 0, f"{example.id}: {example.text}\n{result.stderr}{result.stdout[-800:]}"
     if "--format" in args and args[args.index("--format") + 1] == "json":
