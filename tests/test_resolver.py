@@ -334,3 +334,17 @@ def test_api_enumerated_values_are_422_listing_the_accepted(
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["field"] == field and "expected one of" in body["detail"]
+
+
+@pytest.mark.parametrize("text", SPELLINGS["PAK"][:3])
+def test_api_decide_resolves_objections(api: Any, text: str) -> None:
+    """The reproducer through the API: Pakistan's objection blocks a 2018 decision."""
+    response = api.get("/api/decide/SCO", params={"on": "2018-01-01", "objections": text})
+    assert response.status_code == 200, response.text
+    assert (response.json()["counted"], response.json()["passes"]) == (["PAK"], False)
+
+
+def test_api_decide_unknown_objection_is_422(api: Any) -> None:
+    response = api.get("/api/decide/SCO", params={"on": "2018-01-01", "objections": "PAK,XYZ"})
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == "objections" and "XYZ" in response.json()["detail"]

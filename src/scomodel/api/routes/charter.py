@@ -103,6 +103,23 @@ def check_history(
     return to_plain([r for r in rows if verdict is None or r.verdict == verdict])
 
 
+@router.get("/decide/{org}", summary="Would a decision pass on a date, given who objects?")
+def decide(
+    org: str, on: On, registry: WhatIfName = None,
+    objections: Annotated[str, Query(description="comma-separated objectors: codes, names or "
+                                     "COW codes", max_length=400)] = "",
+    matter: Annotated[str, Query(description="default, expel, suspend, guest, reservation_void",
+                                 max_length=40)] = "default",
+    target: Annotated[str | None, Query(description="the member concerned (expel, suspend)",
+                                        max_length=80)] = None,
+) -> Any:
+    from scomodel.actors import split_names
+    from scomodel.charter.decision import decide as compute
+
+    return to_plain(compute(org, on, split_names(objections), matter=matter, target=target,
+                            registry=check_whatif_name(registry), rules=[]))
+
+
 class ProceedingRun(BaseModel):
     """A proceeding (the fields of a proceeding file) and where to read or commit it."""
 
