@@ -221,3 +221,27 @@ def test_a_command_that_writes_a_file_says_where(store: Path, tmp_path: Path) ->
     done = runner.invoke(app, ["timeline", "MNG", "--plot", str(png), "--format", "json"])
     assert done.exit_code == 0, done.output
     assert png.exists() and str(png) in done.stderr
+
+
+def test_evolution_by_day_summarises_unless_full() -> None:
+    args = ["evolution", "--from", "2001", "--to", "2001", "--step", "day", "--format", "json"]
+    short = runner.invoke(app, args)
+    assert short.exit_code == 0, short.output
+    summary = json.loads(short.stdout)
+    assert "pairs" not in summary and "actors" not in summary
+    assert summary["omitted"]["series"] == ["pairs", "actors"] and "--full" in short.stderr
+    assert len(summary["summary"]) == 365 and summary["powers"]
+    full = json.loads(runner.invoke(app, [*args, "--full"]).stdout)
+    assert full["summary"] == summary["summary"] and full["powers"] == summary["powers"]
+    assert {p["date"] for p in full["pairs"]} >= {"2001-09-11"} and full["actors"]
+    monthly = json.loads(runner.invoke(app, ["evolution", "--from", "2001", "--to", "2001",
+                                             "--format", "json"]).stdout)
+    assert len(monthly["summary"]) == 12 and monthly["pairs"] and "omitted" not in monthly
+
+
+def test_a_sweep_that_writes_a_figure_says_where(tmp_path: Path) -> None:
+    png = tmp_path / "overlap.png"
+    done = runner.invoke(app, ["overlap", "--on", "2010", "--plot", str(png), "--format",
+                               "json"])
+    assert done.exit_code == 0, done.output
+    assert png.exists() and str(png) in done.stderr

@@ -58,6 +58,7 @@ def overlap(
         what = f", field {field}" if field else ""
         plot_overlap(pairs, plot,
                      title=f"Overlap, {_region_name(arch, region)}, {on}{what}")
+        typer.echo(f"figure written to {plot}", err=True)
     columns = None if fmt.lower() == "json" else ["a", "b", "jaccard", "n_shared",
                                                   "shared_members", "shared_fields"]
     emit(pairs, fmt, title=f"Overlap on {on}", columns=columns)
@@ -82,6 +83,7 @@ def network(
 
         plot_network(graph, plot, title=f"Security architecture, {_region_name(arch, region)}, "
                                         f"{on}")
+        typer.echo(f"figure written to {plot}", err=True)
     if export is None:
         emit(centrality(graph), fmt, title=f"Centrality on {on}")
     elif export.lower() == "json":
@@ -89,23 +91,11 @@ def network(
     else:
         import networkx as nx
 
-        typer.echo("\n".join(nx.generate_graphml(_graphml_ready(graph))))
+        from scomodel.architecture.network import graphml_ready
+
+        typer.echo("\n".join(nx.generate_graphml(graphml_ready(graph))))
 
 
-def _graphml_ready(graph: Any) -> Any:
-    """GraphML holds scalars only: drop ``None`` attributes, stringify the rest."""
-    import networkx as nx
-
-    out = nx.MultiGraph()
-    for node, attrs in graph.nodes(data=True):
-        out.add_node(node, **{k: _scalar(v) for k, v in attrs.items() if v is not None})
-    for a, b, key, attrs in graph.edges(keys=True, data=True):
-        out.add_edge(a, b, key=key, **{k: _scalar(v) for k, v in attrs.items() if v is not None})
-    return out
-
-
-def _scalar(value: object) -> object:
-    return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
 def evolution(
@@ -123,7 +113,8 @@ def evolution(
     from scomodel.architecture.evolution import evolution as sweep
 
     arch = _architecture()
-    result = sweep(arch, first, last, region=region, step=step)
+    summary_only = fmt.lower() == "json" and step == "day" and not full and plot is None
+    result = sweep(arch, first, last, region=region, step=step, per_pair=not summary_only)
     if plot is not None:
         from scomodel.architecture.plots import plot_evolution
 
@@ -133,10 +124,11 @@ def evolution(
     if fmt.lower() == "json":
         tables: dict[str, Any] = result.to_dict()
         if step == "day" and not full:
-            left_out = {k: len(tables.pop(k)) for k in ("pairs", "actors")}
-            tables["omitted"] = {"rows": left_out, "hint": "--full writes them"}
-            typer.echo(f"day steps: {left_out['pairs']:,} pair rows and {left_out['actors']:,} "
-                       "state rows left out (--full writes them)", err=True)
+            for name in ("pairs", "actors"):
+                tables.pop(name)
+            tables["omitted"] = {"series": ["pairs", "actors"], "hint": "--full writes them"}
+            typer.echo("day steps: the per-pair and per-state series are left out "
+                       "(--full writes them)", err=True)
         _stream_json(tables)
         return
     emit(_yearly(result), fmt, title="Evolution (1 January of each year)")
