@@ -62,8 +62,8 @@ def test_diff_facts_sources() -> None:
 
 def test_csv_and_table_formats() -> None:
     result = runner.invoke(app, ["members", "SCO", "--on", "2005-07-06", "--format", "csv"])
-    assert result.stdout.splitlines()[0] == "actor,name,status,start,end,precision,sources"
-    assert "IND,India,observer,2005-07,2017-06-09,month,masuda2011 §1(2)" in result.stdout
+    assert result.stdout.splitlines()[0] == "actor,name,status,start,end,precision,beside,sources"
+    assert "IND,India,observer,2005-07,2017-06-09,month,,masuda2011 §1(2)" in result.stdout
     table = runner.invoke(app, ["members", "SCO", "--on", "2005-07-06"])
     assert "Mongolia" in table.stdout and "observer" in table.stdout
 

@@ -54,7 +54,8 @@ def _org_rows(data: CuratedData) -> Iterator[dict[str, Any]]:
             "founded": org.founded,
             "dissolved": org.dissolved,
             "cow_ioname": org.cow,
-            "attributes": {"predecessor": org.predecessor, "note": org.note},
+            "attributes": {"predecessor": org.predecessor, "note": org.note,
+                           "checked": org.checked, "wikidata": org.wikidata},
             "sources": [r.model_dump(exclude_defaults=True) for r in org.sources],
         }
 

@@ -25,7 +25,70 @@ DatasetOption = Annotated[
     str, typer.Option("--dataset", help="auto (curated, else COW), curated or cow")
 ]
 
-SPELL_COLUMNS = ["org", "actor", "name", "status", "start", "end", "precision", "sources"]
+SPELL_COLUMNS = ["org", "actor", "name", "status", "start", "end", "precision", "beside",
+                 "sources"]
+#: The values ``--status`` and ``facts --kind`` accept, for --help (kept here, not imported,
+#: so a query need not load the data-format models; tests/registry checks them equal).
+STATUS_HELP = ("member, associate, observer, dialogue_partner, partner, guest, applicant, "
+               "acceding, candidate, suspended, frozen")
+FACT_KIND_HELP = ("summit, document, body, office_term, agreement, relation, event, "
+                  "status_decision")
+
+
+def _short(entry: dict[str, Any]) -> str:
+    return f"{entry['status']} {entry['start']}\u2013{entry.get('end') or 'now'}"
+
+
+def _show(rows: Any, fmt: str, **kwargs: Any) -> None:
+    """Emit spell-like rows; tables name the tracks beside a spell briefly and end with a
+    coverage footnote when the answer runs past some organization's data."""
+    from scomodel.registry.answers import coverage_footnote
+
+    if fmt.lower() == "json" or not isinstance(rows, list):
+        emit(rows, fmt, **kwargs)
+        return
+    from scomodel.output import to_plain
+
+    plain = [to_plain(r) for r in rows]
+    for row in plain:
+        if isinstance(row.get("beside"), list):
+            row["beside"] = "; ".join(_short(b) for b in row["beside"])
+        if row.get("covered") is False and "end" in row:
+            row["end"] = f"{row['end']} (data end)" if row.get("end_reason") == "coverage" \
+                else row["end"]
+    emit(plain, fmt, **kwargs)
+    note = coverage_footnote(plain)
+    if note and fmt.lower() == "table":
+        typer.echo(note)
+
+
+def _trace(explain: bool, rows: Any, org: str, on: str, question: str,
+           whatif: str | None) -> Any:
+    """``--explain``: the trace the charter part builds for these rows (else ``None``)."""
+    if not explain:
+        return None
+    from scomodel.charter.explain import explain_spells
+
+    return explain_spells(rows, org, on, question, registry=_registry(whatif))
+
+
+def _explained(rows: Any, trace: Any, fmt: str) -> bool:
+    """JSON with the trace beside the rows (``True``: printed); else print the tree after
+    the table (on stderr after CSV) and return ``False`` so the caller shows the rows."""
+    if trace is None:
+        return False
+    if fmt.lower() == "json":
+        from scomodel.output import to_plain
+        from scomodel.trace import explained
+
+        emit(explained(to_plain(rows), trace, "rows"), "json")
+        return True
+    return False
+
+
+def _why(trace: Any, fmt: str) -> None:
+    if trace is not None:
+        typer.echo("\nwhy:\n" + trace.render(), err=fmt.lower() == "csv")
 
 
 def _registry(whatif: str | None = None) -> Registry:
@@ -52,14 +115,16 @@ def register(app: typer.Typer) -> None:
     def members(
         org: Annotated[str, typer.Argument(help="organization, e.g. SCO")],
         on: On,
-        status: Annotated[str | None, typer.Option(help="only this status")] = None,
+        status: Annotated[
+            str | None, typer.Option(help=f"only this status: {STATUS_HELP}")
+        ] = None,
         dataset: DatasetOption = "auto",
         registry: WhatIf = None,
         format: Fmt = "table",
     ) -> None:
         """Who held which status in ORG on a date (a coarse date means the whole period)."""
         rows = _query(registry, "members", org, on, status, dataset=dataset)
-        emit(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:],
+        _show(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:],
              empty=f"No one held {'the status ' + status if status else 'a status'} in "
                    f"{org.upper()} on {on}.")
 
@@ -68,13 +133,13 @@ def register(app: typer.Typer) -> None:
         actor: str, org: str, on: On, registry: WhatIf = None, format: Fmt = "table"
     ) -> None:
         """The status of one actor in one organization on a date."""
-        emit(_query(registry, "status", actor, org, on), format, columns=SPELL_COLUMNS,
+        _show(_query(registry, "status", actor, org, on), format, columns=SPELL_COLUMNS,
              empty=f"{actor} held no status in {org} on {on}.")
 
     @app.command("orgs")
     def orgs(actor: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
         """Every organization the actor held a status in on a date."""
-        emit(_query(registry, "orgs", actor, on), format, columns=SPELL_COLUMNS,
+        _show(_query(registry, "orgs", actor, on), format, columns=SPELL_COLUMNS,
              empty=f"{actor} held a status in no organization on {on}.")
 
     @app.command("timeline")
@@ -89,7 +154,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """All spells of one actor, oldest first, and optionally a figure."""
         if not plot:
-            emit(_query(registry, "timeline", actor, org), format, columns=SPELL_COLUMNS,
+            _show(_query(registry, "timeline", actor, org), format, columns=SPELL_COLUMNS,
                  empty=f"{actor} has no spells{' in ' + org if org else ''}.")
             return
         reg = _registry(registry)
@@ -100,25 +165,28 @@ def register(app: typer.Typer) -> None:
             name = reg.actors.resolve(actor).name
             plot_spells(rows, plot, title=f"{name}: statuses over time")
             typer.echo(f"figure written to {plot}", err=True)
-        emit(rows, format, columns=SPELL_COLUMNS)
+        _show(rows, format, columns=SPELL_COLUMNS)
 
     @app.command("diff")
     def diff(
         org: str, before: str, after: str, registry: WhatIf = None, format: Fmt = "table"
     ) -> None:
-        """What changed in ORG between two dates."""
-        emit(_registry(registry).diff(org, before, after), format)
+        """What changed in ORG between two dates (standing statuses and procedure tracks)."""
+        _show(_registry(registry).diff(org, before, after), format,
+              columns=["actor", "name", "track", "change", "before", "after", "sources"])
 
     @app.command("shared")
     def shared(a: str, b: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
         """Organizations both actors belonged to on a date."""
-        emit(_registry(registry).shared(a, b, on), format)
+        _show(_registry(registry).shared(a, b, on), format,
+              columns=["org", "a", "status_a", "beside_a", "b", "status_b", "beside_b",
+                       "sources"])
 
     @app.command("facts")
     def facts(
         about: Annotated[str | None, typer.Option("--about", help="an actor code")] = None,
         kind: Annotated[
-            str | None, typer.Option("--kind", help="summit, document, body...")
+            str | None, typer.Option("--kind", help=f"only this kind: {FACT_KIND_HELP}")
         ] = None,
         registry: WhatIf = None,
         format: Fmt = "table",
@@ -163,16 +231,25 @@ def _register_cow(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option("--out", help="CSV file (default stdout)")] = None,
         layout: Annotated[str, typer.Option(help="state-year or igo-year")] = "state-year",
         dataset: Annotated[str, typer.Option(help="cow (as imported) or curated")] = "curated",
+        strict_cow: Annotated[bool, typer.Option(
+            "--strict-cow", help="only COW's codes (0/1/2/3/-9/-1): fold the extended codes "
+            "and NA, and print what was folded")] = False,
     ) -> None:
-        """Write an organization's spells in COW's layout and status codes."""
-        from scomodel.registry.cow import export_cow_igo
+        """Write an organization's spells in COW's layout: COW's codes for COW's statuses,
+        extended codes for the others (docs/registry.md), NA outside coverage."""
+        from scomodel.registry.cow import export_cow_igo, strict_note, to_cow_csv
 
-        frame = export_cow_igo(_registry(), org, layout=layout, dataset=dataset)
+        frame = export_cow_igo(_registry(), org, layout=layout, dataset=dataset,
+                               strict=strict_cow)
+        text = to_cow_csv(frame)
         if out:
-            frame.to_csv(out, index=False)
+            out.write_text(text)
             typer.echo(f"{len(frame)} rows written to {out}", err=True)
         else:
-            typer.echo(frame.to_csv(index=False).rstrip("\n"))
+            typer.echo(text.rstrip("\n"))
+        note = strict_note(frame)
+        if note:
+            typer.echo(note, err=True)
 
     @comparer.command("mia")
     def compare_mia_cmd(

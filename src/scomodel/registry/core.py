@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
@@ -21,13 +21,18 @@ from scomodel.actors import Actor, ActorDirectory, state_from_cow
 from scomodel.dates import PartialDate, parse_period
 from scomodel.errors import InputError, NotFoundError
 from scomodel.registry import store
+from scomodel.registry.answers import decorate, past_coverage
 from scomodel.registry.build import ensure_curated, fact_row, spell_row
+from scomodel.registry.coverage import coverage_of, dataset_coverage
 from scomodel.registry.index import SpellIndex
 from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.records import Change, FactRow, SpellRow
-from scomodel.registry.schema import STATUSES, FactEntry, SpellEntry
+from scomodel.registry.schema import STANDING, STATUSES, FactEntry, SpellEntry
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "FACT_KINDS"]
+
+#: The kinds a fact can have (the data format's list), for ``facts --kind``.
+FACT_KINDS: tuple[str, ...] = get_args(FactEntry.model_fields["kind"].annotation)
 
 _CACHE: dict[tuple[str, str | None, str], Registry] = {}
 
@@ -105,11 +110,14 @@ class Registry:
         curated_orgs = {r["org"] for r in spell_rows if r["dataset"] != store.COW}
         # a what-if row with the key of a curated spell shadows it (end_spell writes these)
         shadowed = {_spell_key(r) for r in spell_rows if r["dataset"].startswith("whatif:")}
+        kept = [r for r in spell_rows
+                if not (r["dataset"] == store.CURATED and _spell_key(r) in shadowed)]
+        self._cow_years = self._cow_span(datasets)
+        self._coverage = coverage_of(kept, self._org_meta, self._cow_years)
+        rows = self._rows(kept)
         effective, cow = [], []
-        for r in spell_rows:
-            if r["dataset"] == store.CURATED and _spell_key(r) in shadowed:
-                continue
-            item = (self._row(r), r["start_day"], r["end_day"])
+        for r, spell in zip(kept, rows, strict=True):
+            item = (spell, r["start_day"], r["end_day"])
             if r["dataset"] == store.COW:
                 cow.append(item)
                 if r["org"] not in curated_orgs:
@@ -123,25 +131,52 @@ class Registry:
         self._facts = [FactRow(**{k: r[k] for k in FactRow.__slots__}) for r in fact_rows]
         self._facts.sort(key=lambda f: (f.date or "", f.id))
 
-    def _row(self, r: Any) -> SpellRow:
+    def _cow_span(self, datasets: list[str]) -> tuple[int, int, dict[str, int]] | None:
+        """COW's first and last year, and each IGO's first year (``None``: not imported)."""
+        if store.COW not in datasets:
+            return None
+        c = store.cow_igos.c
+        with self.engine.connect() as conn:
+            spans = conn.execute(select(c.code, c.first_year, c.last_year)).all()
+        if not spans:
+            return None
+        return (min(s[1] for s in spans), max(s[2] for s in spans),
+                {s[0]: int(s[1]) for s in spans})
+
+    def _rows(self, raw: list[Any]) -> list[SpellRow]:
+        """Spell rows with their kind, coverage, end reason and the spells beside them."""
+        fields = [self._row_fields(r) for r in raw]
+        groups: dict[tuple[bool, str, str], list[int]] = {}
+        for i, r in enumerate(raw):
+            groups.setdefault((r["dataset"] == store.COW, r["org"], r["actor"]), []).append(i)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            for i in members:
+                first, end = raw[i]["start_day"], raw[i]["end_day"] or dt.date.max
+                fields[i]["beside"] = [
+                    _beside_entry(fields[j]) for j in members
+                    if j != i and raw[j]["start_day"] < end
+                    and (raw[j]["end_day"] or dt.date.max) > first
+                ]
+        return [SpellRow(**f) for f in fields]
+
+    def _row_fields(self, r: Any) -> dict[str, Any]:
         actor = self._actor(r["actor"])
-        return SpellRow(
-            org=r["org"],
-            actor=r["actor"],
-            name=actor.name,
-            cow=actor.cow,
-            status=r["status"],
-            start=r["start"],
-            end=r["end"],
-            precision=r["precision"],
-            end_precision=r["end_precision"],
-            sources=list(r["sources"] or []),
-            note=r["note"],
-            dataset=r["dataset"],
-            events=list(r["events"] or []),
-            follows=r["follows"],
-            disputed=list(r["disputed"] or []),
-        )
+        coverage = self._coverage.get((r["dataset"] == store.COW, r["org"]))
+        cow_end = str(int(coverage["last"]) + 1) if r["dataset"] == store.COW and coverage \
+            else None
+        return {
+            "org": r["org"], "actor": r["actor"], "name": actor.name, "cow": actor.cow,
+            "status": r["status"], "start": r["start"], "end": r["end"],
+            "precision": r["precision"], "end_precision": r["end_precision"],
+            "sources": list(r["sources"] or []), "note": r["note"], "dataset": r["dataset"],
+            "events": list(r["events"] or []), "follows": r["follows"],
+            "disputed": list(r["disputed"] or []),
+            "kind": "standing" if r["status"] in STANDING else "procedure",
+            "end_reason": "coverage" if cow_end is not None and r["end"] == cow_end else None,
+            "coverage": coverage,
+        }
 
     def _actor(self, code: str) -> Actor:
         try:
@@ -157,7 +192,14 @@ class Registry:
 
     def resolve_org(self, text: str) -> str:
         """An organization code from what a user typed; says which ones exist if unknown."""
-        actor = self._resolve(text, field="org")
+        try:
+            actor = self._resolve(text, field="org")
+        except NotFoundError:
+            raise NotFoundError(
+                f"unknown organization {text!r}: expected one of "
+                f"{', '.join(self.organizations()[:15])}...",
+                field="org",
+            ) from None
         if actor.kind != "organization" and not self._index.has_org(actor.code):
             raise NotFoundError(
                 f"{text!r} is not an organization in the registry; known: "
@@ -196,6 +238,10 @@ class Registry:
             )
 
     # -- queries ------------------------------------------------------------------------
+    #
+    # A dated query answers every spell running during the period (standing statuses and
+    # procedure tracks alike, each with the spells ``beside`` it then), plus the spells
+    # that ended only because their data end before the period (marked not covered).
 
     def members(
         self, org: str, on: object, status: str | None = None, *, dataset: str = "auto"
@@ -204,7 +250,9 @@ class Registry:
         self._check_status(status)
         code = self.resolve_org(org)
         period = parse_period(on)
-        rows = self._index_for(dataset).org_during(code, period.first, period.last)
+        index = self._index_for(dataset)
+        rows = decorate(index.org_during(code, period.first, period.last), period.first,
+                        period.last) + past_coverage(index.of_org(code), period.first)
         if status:
             rows = [r for r in rows if r.status == status]
         return sorted(rows, key=lambda r: (r.status != "member", r.actor, r.start))
@@ -212,21 +260,18 @@ class Registry:
     def status(self, actor: str, org: str, on: object) -> list[SpellRow]:
         """The spells of one actor in one organization during ``on`` (empty: no status)."""
         code, org_code = self.resolve_actor(actor), self.resolve_org(org)
-        period = parse_period(on)
-        return [
-            r
-            for r in self._index.actor_during(code, period.first, period.last)
-            if r.org == org_code
-        ]
+        return [r for r in self._of_actor_during(code, on) if r.org == org_code]
 
     def orgs(self, actor: str, on: object) -> list[SpellRow]:
         """Every organization the actor held a status in during ``on``."""
         code = self.resolve_actor(actor)
+        return sorted(self._of_actor_during(code, on), key=lambda r: (r.org, r.start))
+
+    def _of_actor_during(self, code: str, on: object) -> list[SpellRow]:
         period = parse_period(on)
-        return sorted(
-            self._index.actor_during(code, period.first, period.last),
-            key=lambda r: (r.org, r.start),
-        )
+        running = self._index.actor_during(code, period.first, period.last)
+        return (decorate(running, period.first, period.last)
+                + past_coverage(self._index.of_actor(code), period.first))
 
     def timeline(self, actor: str, org: str | None = None) -> list[SpellRow]:
         """All spells of an actor, oldest first."""
@@ -238,44 +283,89 @@ class Registry:
         return sorted(rows, key=lambda r: (PartialDate(r.start).first, r.org))
 
     def diff(self, org: str, before: object, after: object) -> list[Change]:
-        """Who joined, left or changed status between two days."""
+        """Who joined, left or changed status (or started/ended a procedure) between two days.
+
+        A spell that runs on only past its data's coverage is ``not_covered``, not ``left``.
+        """
         first, second = parse_date_day(before, "before"), parse_date_day(after, "after")
-        was = {r.actor: r for r in self.members(org, first)}
-        now = {r.actor: r for r in self.members(org, second)}
+        if second < first:
+            raise InputError(
+                f"after ({after}) is earlier than before ({before}): give the earlier day first",
+                field="after",
+            )
+        was, now = _tracks(self.members(org, first)), _tracks(self.members(org, second))
         changes = []
-        for code in sorted(set(was) | set(now)):
-            a, b = was.get(code), now.get(code)
+        for key in sorted(set(was) | set(now)):
+            a, b = was.get(key), now.get(key)
+            track = "standing" if key[1] == "standing" else "procedure"
             if a and b and a.status == b.status:
+                if a.covered and not b.covered:
+                    changes.append(Change(key[0], a.name, "not_covered", a, b, track))
                 continue
-            kind = "joined" if a is None else "left" if b is None else "changed"
-            name = (a or b).name  # type: ignore[union-attr]
-            changes.append(Change(code, name, kind, a, b))
+            if a is None:
+                kind = "joined" if track == "standing" else "started"
+            elif b is None:
+                kind = "left" if track == "standing" else "ended"
+            else:
+                kind = "changed"
+            changes.append(Change(key[0], (a or b).name, kind, a, b, track))  # type: ignore[union-attr]
         return changes
 
     def shared(self, a: str, b: str, on: object) -> list[dict[str, Any]]:
-        """Organizations both actors held a status in during ``on`` (a dyad)."""
-        left = {r.org: r for r in self.orgs(a, on)}
-        right = {r.org: r for r in self.orgs(b, on)}
-        return [
-            {
+        """Organizations both actors held a status in during ``on`` (a dyad).
+
+        ``status_a``/``status_b`` is the standing status (else the procedure) and
+        ``beside_a``/``beside_b`` the other statuses held there during ``on``.
+        """
+        code_a, code_b = self.resolve_actor(a), self.resolve_actor(b)
+        if code_a == code_b:
+            raise InputError(
+                f"the same actor twice ({a!r} and {b!r} are both {code_a}): name two actors",
+                field="b",
+            )
+        left, right = _by_org(self.orgs(code_a, on)), _by_org(self.orgs(code_b, on))
+        out = []
+        for org in sorted(set(left) & set(right)):
+            ra, rb = left[org], right[org]
+            out.append({
                 "org": org,
-                "a": left[org].actor,
-                "status_a": left[org].status,
-                "b": right[org].actor,
-                "status_b": right[org].status,
-                "sources": left[org].sources + right[org].sources,
-            }
-            for org in sorted(set(left) & set(right))
-        ]
+                "a": code_a, "status_a": ra[0].status,
+                "beside_a": [r.status for r in ra[1:]],
+                "b": code_b, "status_b": rb[0].status,
+                "beside_b": [r.status for r in rb[1:]],
+                "coverage": ra[0].coverage,
+                "covered": all(r.covered for r in (*ra, *rb)),
+                "sources": [ref for r in (*ra, *rb) for ref in r.sources],
+            })
+        return out
 
     def facts(self, about: str | None = None, kind: str | None = None) -> list[FactRow]:
         """Dated facts, optionally about one actor and of one kind."""
+        if kind is not None and kind not in FACT_KINDS:
+            raise InputError(
+                f"unknown fact kind {kind!r}: expected one of {', '.join(FACT_KINDS)}",
+                field="kind",
+            )
         code = self.resolve_actor(about) if about else None
         return [
             f
             for f in self._facts
             if (code is None or code in f.about) and (kind is None or f.kind == kind)
         ]
+
+    # -- coverage -----------------------------------------------------------------------
+
+    def coverage(self, org: str) -> dict[str, Any]:
+        """The days an organization's data speak for (its curated data, else COW's)."""
+        code = self.resolve_org(org)
+        found = self._coverage.get((False, code)) or self._coverage.get((True, code))
+        if found is None:
+            raise NotFoundError(f"no data on {code} in the store", field="org")
+        return dict(found)
+
+    def datasets(self) -> list[dict[str, Any]]:
+        """Each dataset in the store with its coverage (first/last day, precision)."""
+        return dataset_coverage(self._coverage, self._cow_years)
 
     def sources(self) -> list[dict[str, Any]]:
         return [
@@ -336,8 +426,10 @@ class Registry:
         start = PartialDate(entry.start)
         # half-open: the spell's last day is the day before its end
         last = PartialDate(entry.end).first - dt.timedelta(days=1) if entry.end else dt.date.max
+        lane = STANDING if entry.status in STANDING else {entry.status}
         clash = [
-            r for r in self._index.actor_during(actor_code, start.first, last) if r.org == org_code
+            r for r in self._index.actor_during(actor_code, start.first, last)
+            if r.org == org_code and r.status in lane
         ]
         if clash:
             raise InputError(
@@ -429,6 +521,28 @@ def _whatif_spell(dataset: str, key: tuple[str, str, str, str]) -> Any:
         (c.dataset == dataset) & (c.org == org) & (c.actor == actor) & (c.status == status)
         & (c.start == start)
     )
+
+
+def _beside_entry(fields: dict[str, Any]) -> dict[str, Any]:
+    """What a row says about a spell running beside it (enough to date and cite it)."""
+    return {k: fields[k] for k in ("status", "kind", "start", "end", "precision", "events",
+                                   "follows", "sources")}
+
+
+def _tracks(rows: list[SpellRow]) -> dict[tuple[str, str], SpellRow]:
+    """Rows by (actor, lane): one standing lane, one lane per procedure status."""
+    out: dict[tuple[str, str], SpellRow] = {}
+    for r in rows:
+        out.setdefault((r.actor, "standing" if r.kind == "standing" else r.status), r)
+    return out
+
+
+def _by_org(rows: list[SpellRow]) -> dict[str, list[SpellRow]]:
+    """Rows by organization, the standing status first."""
+    out: dict[str, list[SpellRow]] = {}
+    for r in sorted(rows, key=lambda r: r.kind != "standing"):
+        out.setdefault(r.org, []).append(r)
+    return out
 
 
 def _spell_key(row: Any) -> tuple[str, str, str, str]:

@@ -23,10 +23,12 @@ from scomodel.actors import state_from_cow
 from scomodel.dates import PartialDate
 from scomodel.errors import InputError
 from scomodel.registry import store
+from scomodel.registry.codes import CODE_LABELS, STATUS_CODE, cell_code, strict_cow
 from scomodel.registry.core import Registry
 from scomodel.registry.cow_readings import state_table_differences
 
-__all__ = ["import_cow_igo", "export_cow_igo", "compare_cow_igo", "COW_STATUS", "META_COLUMNS"]
+__all__ = ["import_cow_igo", "export_cow_igo", "compare_cow_igo", "COW_STATUS", "META_COLUMNS",
+           "to_cow_csv", "strict_note"]
 
 META_COLUMNS = [
     "ioname",
@@ -298,9 +300,18 @@ def _load_cow_meta(registry: Registry) -> tuple[dict[str, int], dict[str, list[i
 
 
 def export_cow_igo(
-    registry: Registry, org: str, *, layout: str = "state-year", dataset: str = "curated"
+    registry: Registry, org: str, *, layout: str = "state-year", dataset: str = "curated",
+    strict: bool = False,
 ) -> pd.DataFrame:
-    """An organization's spells as COW codes, in the state-year or igo-year layout."""
+    """An organization's spells as status codes, in COW's state-year or igo-year layout.
+
+    Lossless by default: COW's own codes for the statuses COW knows (0/1/2/3, -9, -1),
+    the extended codes of :mod:`scomodel.registry.codes` for the others (dialogue partner
+    4, partner 5, guest 6, applicant 7, acceding 8...), and ``NA`` for years past the
+    organization's coverage. ``strict=True`` writes only COW's codes (extended codes folded
+    as ``codes.strict_cow`` says, NA as -9); ``frame.attrs["folded"]`` then counts the cells
+    folded per code, for :func:`strict_note`.
+    """
     if layout not in ("state-year", "igo-year"):
         raise InputError(
             f"unknown layout {layout!r}: expected state-year or igo-year", field="layout"
@@ -313,6 +324,9 @@ def export_cow_igo(
         grid, years, meta_rows = _cow_grid(registry, code, columns, system)
     else:
         grid, years, meta_rows = _curated_grid(registry, code, columns, system)
+    folded: dict[str, int] = {}
+    if strict:
+        grid = {c: [_strict(v, folded) for v in values] for c, values in grid.items()}
     if layout == "igo-year":
         frame = pd.DataFrame(grid, index=years).reset_index(names="year")
         meta = pd.DataFrame.from_records(meta_rows)
@@ -320,8 +334,40 @@ def export_cow_igo(
             if key != "year":
                 frame[key] = meta[key].to_numpy() if key in meta else None
         frame = frame[[c for c in order if c in frame.columns]]
-        return frame.astype({c: "Int64" for c in columns})
-    return _state_year(grid, years, columns, system, meta_rows[0].get("ioname", code))
+        frame = frame.astype({c: "Int64" for c in columns})
+    else:
+        frame = _state_year(grid, years, columns, system, meta_rows[0].get("ioname", code))
+    frame.attrs["folded"] = folded
+    return frame
+
+
+def _strict(value: Any, folded: dict[str, int]) -> Any:
+    """COW's own code for one cell, counting in ``folded`` what was folded into what."""
+    if value is pd.NA:
+        key = "NA (outside coverage) -> -9"
+        folded[key] = folded.get(key, 0) + 1
+        return -9
+    if value is None:
+        return None
+    code = strict_cow(int(value))
+    if code != value:
+        key = f"{CODE_LABELS.get(int(value), value)} ({value}) -> {code}"
+        folded[key] = folded.get(key, 0) + 1
+    return code
+
+
+def strict_note(frame: pd.DataFrame) -> str | None:
+    """What ``strict=True`` folded into COW's codes, as one line (None: nothing)."""
+    folded = frame.attrs.get("folded") or {}
+    if not folded:
+        return None
+    return "--strict-cow folded into COW's codes: " + "; ".join(
+        f"{what} in {n} cells" for what, n in sorted(folded.items()))
+
+
+def to_cow_csv(frame: pd.DataFrame) -> str:
+    """The CSV text of an export: ``NA`` marks years outside coverage (never 0)."""
+    return str(frame.to_csv(index=False, na_rep="NA"))
 
 
 def _cow_grid(
@@ -364,10 +410,15 @@ def _curated_grid(
         (PartialDate(r.end).first.year if r.end else pd.Timestamp.today().year) for r in rows
     )
     years = list(range(first, max(last, first) + 1))
+    covered_to = PartialDate(registry.coverage(code)["last"]).first.year
     grid = {
         c: [0 if y in set(system.get(c, [])) or y > 2014 else None for y in years] for c in columns
     }
     _paint_spells(grid, years, rows, code, columns)
+    for values in grid.values():  # past the data's coverage: not covered, never "no status"
+        for i, y in enumerate(years):
+            if y > covered_to and values[i] is not None:
+                values[i] = pd.NA
     ioname = meta.get("cow_ioname") or code
     return grid, years, [{"ioname": ioname, "orgname": meta.get("name")} for _ in years]
 
@@ -390,21 +441,22 @@ def _paint_spells(
     code: str,
     columns: dict[str, int],
 ) -> None:
-    """Write each spell's COW code into the years it touches (a stronger status wins)."""
+    """Write into each state-year the code of the statuses held in it (``codes.cell_code``:
+    a standing status before a procedure, member before associate before observer)."""
     by_ccode = {v: k for k, v in columns.items()}
-    rank = {1: 3, 2: 2, 3: 1}
+    held: dict[tuple[str, int], set[str]] = {}
     for row in rows:
-        if row.org != code or row.status not in STATUS_COW or row.cow not in by_ccode:
+        if row.org != code or row.status not in STATUS_CODE or row.cow not in by_ccode:
             continue
         column = by_ccode[row.cow]
         first = PartialDate(row.start).first.year
         end = PartialDate(row.end).first if row.end else None
         last = (end.year if end.month > 1 or end.day > 1 else end.year - 1) if end else 9999
-        value = STATUS_COW[row.status]
         for i, y in enumerate(years):
-            current = grid[column][i]
-            if first <= y <= last and rank.get(current, 0) < rank[value]:
-                grid[column][i] = value
+            if first <= y <= last:
+                held.setdefault((column, i), set()).add(row.status)
+    for (column, i), statuses in held.items():
+        grid[column][i] = cell_code(statuses)
 
 
 def _state_year(

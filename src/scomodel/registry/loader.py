@@ -243,13 +243,36 @@ def _check_spells(data: CuratedData) -> None:
     # track of the same kind (two accessions of one state cannot run at once).
     by_key: dict[tuple[str, str, str], list[LocatedSpell]] = defaultdict(list)
     for located in data.spells:
-        status = located.spell.status
+        status: str = located.spell.status
         lane = "standing" if status in STANDING else status
         by_key[(located.org, located.spell.actor, lane)].append(located)
     for group in by_key.values():
         group.sort(key=lambda s: PartialDate(s.spell.start).first)
         for earlier, later in zip(group, group[1:], strict=False):
             _check_pair(earlier, later)
+    for (org, actor, lane), tracks in by_key.items():
+        if lane in _TOWARDS_MEMBERSHIP:
+            for member in by_key.get((org, actor, "standing"), []):
+                if member.spell.status == "member":
+                    for track in tracks:
+                        _check_track(track, member)
+
+
+#: Procedures that lead to membership: they end the day membership begins.
+_TOWARDS_MEMBERSHIP = {"applicant", "acceding", "candidate"}
+
+
+def _check_track(track: LocatedSpell, member: LocatedSpell) -> None:
+    t, m = track.spell, member.spell
+    begins = PartialDate(m.start).first
+    if PartialDate(t.start).first >= begins:
+        return
+    if t.end is None or PartialDate(t.end).first > begins:
+        raise DataValidationError(
+            f"{t.actor}'s {t.status} track in {track.org} must end when its membership "
+            f'begins ({m.start}): set end: "{m.start}"',
+            file=track.file, line=track.line, field="end",
+        )
 
 
 def _check_pair(earlier: LocatedSpell, later: LocatedSpell) -> None:
