@@ -175,3 +175,11 @@ def test_bad_as_of_exits_2() -> None:
     result = invoke("claims", "--as-of", "yesterday")
     assert result.code == 2 and "as_of" in result.error
     assert invoke("claims", "show", "nope").code == 2
+
+
+def test_the_docs_table_is_the_computed_one() -> None:
+    from scomodel.claims.ledger import DOC_AS_OF, markdown_table
+
+    doc = (Path(__file__).parents[2] / "docs" / "claims.md").read_text(encoding="utf-8")
+    table = doc.split("<!-- verdicts:start -->\n", 1)[1].split("\n<!-- verdicts:end -->", 1)[0]
+    assert table.strip() == markdown_table(ledger(DOC_AS_OF)).strip()

@@ -6,8 +6,8 @@ parts and the threshold that decides it. The verdict (holds, partly, fails, unde
 is computed from the data as of a day, never written down. See ``docs/claims.md``.
 """
 
-from scomodel.claims.loader import QUERIES, LoadedClaim, claim_by_id, load_claims
 from scomodel.claims.ledger import claim_rows, explain, ledger, timeline
+from scomodel.claims.loader import QUERIES, LoadedClaim, claim_by_id, load_claims
 from scomodel.claims.verdict import VERDICTS, Evaluation, evaluate, evaluate_all
 
 __all__ = ["QUERIES", "LoadedClaim", "claim_by_id", "load_claims", "VERDICTS", "Evaluation",

@@ -46,7 +46,8 @@ def _show(claim_id: Annotated[str, typer.Argument(metavar="ID")], as_of: AsOf = 
                                                 "the rows and figures they returned")] = False,
           fmt: str = FormatOption, registry: WhatIf = None) -> None:
     """One claim: its paraphrase, operationalization, verdict and (with --explain) steps."""
-    from scomodel.claims.ledger import explain as run, open_registry
+    from scomodel.claims.ledger import explain as run
+    from scomodel.claims.ledger import open_registry
 
     out = run(claim_id, as_of, registry=open_registry(registry), steps=explain)
     if fmt.lower() == "json":

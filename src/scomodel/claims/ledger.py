@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from scomodel.dates import PartialDate
 from scomodel.claims.loader import claim_by_id, load_claims
 from scomodel.claims.verdict import evaluate, evaluate_all
+from scomodel.dates import PartialDate
 from scomodel.errors import InputError
 from scomodel.registry import Registry
 
@@ -87,3 +87,19 @@ def timeline(years: tuple[int, ...] = TIMELINE_YEARS, *, registry: Registry | No
     return {"days": [d.isoformat() for d in days],
             "claims": [{"id": c.entry.id, "seed": c.entry.seed, "verdicts": grid[c.entry.id],
                         "made": made[c.entry.id]} for c in claims]}
+
+
+#: The day docs/claims.md's verdict table is computed for (a test recomputes it).
+DOC_AS_OF = "2026-12-01"
+
+
+def markdown_table(items: list[dict[str, Any]]) -> str:
+    """The ledger as the Markdown table docs/claims.md carries between its markers."""
+    lines = ["| claim | seed, locator | verdict | deciding figures |", "|---|---|---|---|"]
+    for d in items:
+        loc = d["locator"]["section"] + (f" fn {d['locator']['footnote']}"
+                                         if d["locator"].get("footnote") else "")
+        figs = "; ".join(f"{c['figure']}={c.get('actual')!r}" for c in d["deciding"]
+                         if not isinstance(c.get("actual"), list))
+        lines.append(f"| `{d['id']}` | {d['seed']} {loc} | **{d['verdict']}** | {figs} |")
+    return "\n".join(lines)

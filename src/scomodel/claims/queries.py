@@ -55,7 +55,7 @@ def count_admissions(ctx: Context, p: CountAdmissions) -> dict[str, Any]:
     _cite_rows(ctx, spells)
     ctx.log("registry", f"spells() of {org} where status={p.status} and "
             f"{first} < start <= {ctx.as_of}", [f"{s.actor} {s.start}" for s in spells])
-    counts = [w["count"] for w in windows]
+    counts: list[int] = [int(w["count"]) for w in windows]  # type: ignore[call-overload]
     return {"windows": windows, "max_per_window": max(counts) if counts else None,
             "total": len(spells), "n_windows": len(windows)}
 

@@ -8,6 +8,7 @@ answered for ``as_of``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
@@ -73,7 +74,9 @@ def functional_overlap(ctx: Context, p: FunctionalOverlap) -> dict[str, Any]:
 
     arch = ctx.architecture()
     days = sorted({ctx.clamp(a, "at") for a in p.at})
-    fj, mj, shared = [], [], []
+    fj: list[float] = []
+    mj: list[float] = []
+    shared: list[list[str]] = []
     for d in days:
         pairs = overlap_pairs(arch, d, region=p.region)
         row = pairs[((pairs["a"] == p.a) & (pairs["b"] == p.b))
@@ -216,7 +219,7 @@ def gridlock_change(ctx: Context, p: Gridlock) -> dict[str, Any]:
     from scomodel.bargaining import compare_memberships, load_scenario
 
     scenario = load_scenario(p.scenario)
-    lists = {}
+    lists: dict[str, Sequence[str]] = {}
     for name, when in (("before", p.before), ("after", p.after)):
         d = ctx.clamp(when, name)
         lists[f"{name} ({d})"] = sorted({r.actor for r in ctx.registry.members(
