@@ -110,3 +110,55 @@ def test_readme_cow_summary() -> None:
     assert (cow["ioname"].nunique(), cow["year"].min(), cow["year"].max()) == tuple(
         int(g) for g in match.groups()
     )
+
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
+
+
+def _number(word: str) -> int:
+    return _NUMBERS.get(word.lower()) or int(word)
+
+
+def _sco_count(on: str, status: str) -> int:
+    from scomodel.registry import Registry
+
+    return len({r.actor for r in Registry.open().members("SCO", on, status)})
+
+
+def _member_since(code: str) -> str:
+    from scomodel.registry import Registry
+
+    return min(r.start for r in Registry.open().timeline(code, "SCO") if r.status == "member")
+
+
+def test_web_caption_counts() -> None:
+    """docs/web.md: "The SCO on 2005-07-06: six members, four observers"."""
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    match = re.search(r"The SCO on (\S+): (\w+) members, (\w+) observers", text)
+    assert match, "docs/web.md's caption is gone; update this test"
+    on, members, observers = match.groups()
+    assert (_sco_count(on, "member"), _sco_count(on, "observer")) == (
+        _number(members), _number(observers))
+
+
+def test_charter_founding_and_accession_dates() -> None:
+    """docs/charter.md: founded on 2001-06-15 by six states; India and Pakistan 2017-06-09."""
+    text = (ROOT / "docs" / "charter.md").read_text(encoding="utf-8")
+    founded = re.search(r"founded on (\d{4}-\d\d-\d\d) by (\w+) states", text)
+    joined = re.search(r"India and Pakistan (\d{4}-\d\d-\d\d)\)", text)
+    assert founded and joined, "docs/charter.md no longer says it; update this test"
+    assert _sco_count(founded.group(1), "member") == _number(founded.group(2))
+    assert _member_since("IND") == _member_since("PAK") == joined.group(1)
+
+
+def test_bargaining_cinc_extract() -> None:
+    """docs/bargaining.md: "`src/scomodel/data/cinc/cinc.csv`: 200 states, 1990-2022"."""
+    import pandas as pd
+
+    text = (ROOT / "docs" / "bargaining.md").read_text(encoding="utf-8")
+    match = re.search(r"cinc\.csv`: (\d+) states, (\d{4})-(\d{4})", text)
+    assert match, "docs/bargaining.md no longer says it; update this test"
+    cinc = pd.read_csv(ROOT / "src" / "scomodel" / "data" / "cinc" / "cinc.csv")
+    assert (cinc["actor"].nunique(), cinc["year"].min(), cinc["year"].max()) == tuple(
+        int(g) for g in match.groups())
