@@ -81,7 +81,10 @@ class SourceRef(StrictModel):
 
 class SourceEntry(StrictModel):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
-    kind: Literal["analysis", "official", "treaty", "news", "dataset", "reference"]
+    #: ``seed``: the two analyses the project is built from (shared/seeds); ``scholarly``:
+    #: a journal article or book chapter; ``analysis``: a think-tank or NGO report
+    kind: Literal["analysis", "official", "treaty", "news", "dataset", "reference", "seed",
+                  "scholarly"]
     title: str
     author: str | None = None
     #: the newspaper, agency, journal, series or site that published it

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     Engine,
@@ -29,7 +30,9 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
+    text,
 )
 
 __all__ = [
@@ -73,6 +76,11 @@ sources = Table(
     Column("year", Integer),
     Column("url", Text),
     Column("note", Text),
+    # added with issue 13 (citations a reader can check); _add_missing_columns migrates
+    Column("outlet", Text),
+    Column("published", String(10)),
+    Column("accessed", String(10)),
+    Column("repost", Boolean),
 )
 
 actors = Table(
@@ -181,8 +189,27 @@ def engine_for(url: str | None = None) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
         metadata.create_all(engine)
+        _add_missing_columns(engine)
         _ENGINES[url] = engine
     return _ENGINES[url]
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add columns a newer version declares to a store an older one created (nullable
+    columns only), and drop the curated fingerprint so the next open refills them."""
+    existing = inspect(engine)
+    added = False
+    with engine.begin() as conn:
+        for table in (sources,):
+            have = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.c:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" '
+                                      f"{kind}"))
+                    added = True
+        if added:
+            conn.execute(delete(meta).where(meta.c.key == "curated_fingerprint"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

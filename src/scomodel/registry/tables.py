@@ -135,7 +135,8 @@ class Source(_Row):
 
     key: str = Field(description="the key citations use", json_schema_extra={"example":
                                                                               "zhao2004"})
-    kind: str = Field(description="analysis, official, treaty, news, dataset, reference")
+    kind: str = Field(description="analysis, official, treaty, news, dataset, reference, "
+                      "seed, scholarly")
     title: str = Field(description="title")
     author: str | None = _f("author or issuing body")
     outlet: str | None = _f("newspaper, agency, journal, series or site")
