@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,8 @@ from scomodel.charter.eligibility import APPLICABLE
 from scomodel.charter.history import VERDICTS
 from scomodel.charter.model import RULE_KINDS, STATES
 from scomodel.inputs import choice_callback, metavar
-from scomodel.output import FORMATS, emit
+from scomodel.output import FORMATS, emit, to_plain
+from scomodel.trace import Node, explained, new_trace
 
 __all__ = ["register"]
 
@@ -48,13 +49,62 @@ WhatIfRules = Annotated[
 ]
 
 
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="also print the chain behind the answer: spells, facts, "
+                 "rules (dates, rulebook versions) and sources; JSON: under 'trace'"),
+]
+RULES_FORMATS = (*FORMATS, "yaml")
+
+
+def _trace(explain: bool, question: str) -> Node | None:
+    """A trace root when ``--explain`` asks for one."""
+    return new_trace(question) if explain else None
+
+
+def _why(trace: Node | None, fmt: str) -> None:
+    """The trace after a table (or on stderr after CSV, which must stay a table)."""
+    if trace is not None and fmt != "json":
+        typer.echo("\nwhy:\n" + trace.render(), err=fmt == "csv")
+
+
+def _emit_explained(answer: Any, trace: Node | None, fmt: str, key: str) -> bool:
+    """JSON with the trace beside the answer; ``False`` when the caller prints a table."""
+    if trace is None or fmt != "json":
+        return False
+    emit(explained(to_plain(answer), trace, key), "json")
+    return True
+
+
+def _yaml(data: Any) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.width = 100
+    buffer = io.StringIO()
+    yaml.dump(to_plain(data), buffer)
+    return buffer.getvalue()
+
+
 def register(app: typer.Typer) -> None:
     """Add the charter's commands to the root app."""
 
     @app.command("rules")
     def rules(
         org: Annotated[str, typer.Argument(help="organization, e.g. SCO")],
-        on: On,
+        on: Annotated[
+            str | None,
+            typer.Option("--on", help="YYYY, YYYY-MM or YYYY-MM-DD (a coarse date is its "
+                         "first day)"),
+        ] = None,
+        diff: Annotated[
+            tuple[str, str] | None,
+            typer.Option("--diff", help="two days: the rules added, removed and amended "
+                         "between them", metavar="DATE1 DATE2"),
+        ] = None,
         graph: Annotated[
             Path | None, typer.Option("--graph", help="draw the status machine (PNG)")
         ] = None,
@@ -62,12 +112,41 @@ def register(app: typer.Typer) -> None:
             str | None, _choice("--kind", RULE_KINDS, "only rules of this kind", "kind")
         ] = None,
         rulebook: WhatIfRules = None,
-        format: Fmt = "table",
+        format: Annotated[
+            str,
+            typer.Option("--format", "-f", help="table, json, csv, or yaml (the consolidated "
+                         "rules in force)", metavar=metavar(RULES_FORMATS),
+                         callback=choice_callback(RULES_FORMATS, field="format",
+                                                  case_sensitive=False)),
+        ] = "table",
     ) -> None:
-        """The rulebooks and rules of ORG in force on a date; unverified rules are marked."""
+        """The rulebooks and rules of ORG in force on a date (--format yaml: the whole set,
+        consolidated), or what changed between two days (--diff); unverified ones marked."""
         from scomodel.charter.describe import rule_rows
         from scomodel.charter.engine import rules_in_force, what_if
+        from scomodel.errors import InputError
 
+        if (on is None) == (diff is None):
+            raise InputError("give either --on DATE or --diff DATE1 DATE2", field="on")
+        if diff is not None:
+            from scomodel.charter.consolidate import diff_rules
+
+            changes = diff_rules(org, diff[0], diff[1], rules=what_if(rulebook))
+            if format == "yaml":
+                typer.echo(_yaml({"org": org.upper(), "from": diff[0], "to": diff[1],
+                                  "changes": changes}), nl=False)
+                return
+            emit(changes, format, title=f"{org.upper()} rules: {diff[0]} -> {diff[1]}",
+                 columns=None if format == "json" else
+                 ["change", "rule", "kind", "before", "after", "article", "why"],
+                 empty=f"No rule of {org.upper()} changed between {diff[0]} and {diff[1]}.")
+            return
+        assert on is not None
+        if format == "yaml":
+            from scomodel.charter.consolidate import consolidated
+
+            typer.echo(_yaml(consolidated(org, on, rules=what_if(rulebook))), nl=False)
+            return
         ruleset = rules_in_force(org, on, extra=what_if(rulebook))
         if graph:
             from scomodel.charter.graph import draw_state_machine, state_graph
@@ -97,13 +176,18 @@ def register(app: typer.Typer) -> None:
         ] = None,
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """What ACTOR's status in ORG entitles it to, body by body (null: no rule says)."""
         from scomodel.charter.engine import what_if
         from scomodel.charter.rights import rights as compute
 
-        rows = compute(actor, org, on, status=status, registry=registry, rules=what_if(rulebook))
+        trace = _trace(explain, f"rights {actor} {org} {on}" + (f" {status}" if status else ""))
+        rows = compute(actor, org, on, status=status, registry=registry, rules=what_if(rulebook),
+                       trace=trace)
+        if _emit_explained(rows, trace, format, "rows"):
+            return
         emit(
             rows,
             format,
@@ -122,6 +206,7 @@ def register(app: typer.Typer) -> None:
                 "condition",
             ],
         )
+        _why(trace, format)
 
     @app.command("eligible")
     def eligible(
@@ -131,15 +216,18 @@ def register(app: typer.Typer) -> None:
         on: On,
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """Whether ACTOR may seek STATUS in ORG on a date, criterion by criterion."""
         from scomodel.charter.eligibility import eligible as compute
         from scomodel.charter.engine import what_if
 
-        result = compute(actor, org, status, on, registry=registry, rules=what_if(rulebook))
+        trace = _trace(explain, f"eligible {actor} {org} {status} {on}")
+        result = compute(actor, org, status, on, registry=registry, rules=what_if(rulebook),
+                         trace=trace)
         if format == "json":
-            emit({"eligible": result.eligible, **result.to_dict()}, format)
+            emit(explained({"eligible": result.eligible, **result.to_dict()}, trace), format)
             return
         emit(
             [c.to_dict() for c in result.criteria],
@@ -147,6 +235,7 @@ def register(app: typer.Typer) -> None:
             title=f"{result.actor} -> {status} in {result.org} on {result.on}: "
             f"eligible = {result.eligible}",
         )
+        _why(trace, format)
 
     @app.command("proceed")
     def proceed(
@@ -157,15 +246,18 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--into", help="commit a granted proceeding to this what-if copy"),
         ] = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """Run an application step by step; refusals cite the rule they break."""
         from scomodel.charter.engine import what_if
         from scomodel.charter.proceedings import proceed as run
 
-        outcome = run(file, registry=registry or into, rules=what_if(rulebook), into=into)
+        trace = _trace(explain, f"proceed {file}")
+        outcome = run(file, registry=registry or into, rules=what_if(rulebook), into=into,
+                      trace=trace)
         if format == "json":
-            emit(outcome, format)
+            emit(explained(to_plain(outcome), trace), format)
             return
         emit(
             [s.to_dict() for s in outcome.steps],
@@ -175,6 +267,7 @@ def register(app: typer.Typer) -> None:
         )
         if outcome.committed:
             typer.echo(f"committed to what-if registry {outcome.committed['registry']!r}", err=True)
+        _why(trace, format)
 
     @app.command("decide")
     def decide(
@@ -192,8 +285,19 @@ def register(app: typer.Typer) -> None:
         target: Annotated[
             str | None, typer.Option("--target", help="the member concerned (expel, suspend)")
         ] = None,
+        body: Annotated[
+            str | None,
+            typer.Option("--body", help="the body deciding (e.g. EEC_BOARD, CHS): its own rule "
+                         "beats the rule for every body"),
+        ] = None,
+        opt_outs: Annotated[
+            str,
+            typer.Option("--opt-outs", help="comma-separated members declaring no interest "
+                         "(CIS Art. 23: they neither block nor are bound; elsewhere an objection)"),
+        ] = "",
         registry: WhatIfRegistry = None,
         rulebook: WhatIfRules = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """Would a decision of ORG pass on a date, given who objects? (members from the registry)"""
@@ -201,18 +305,24 @@ def register(app: typer.Typer) -> None:
         from scomodel.charter.decision import decide as compute
         from scomodel.charter.engine import what_if
 
+        trace = _trace(explain, f"decide {org} {on} {matter}" + (f" {body}" if body else ""))
         out = compute(org, on, split_names(objections), matter=matter, target=target,
-                      registry=registry, rules=what_if(rulebook))
+                      registry=registry, rules=what_if(rulebook), body=body,
+                      opt_outs=split_names(opt_outs), trace=trace)
+        if _emit_explained(out, trace, format, "decision"):
+            return
         if format != "json":
             out = {**out, "rule": out["rule"]["id"] if out["rule"] else None}
         cols = [
             "matter",
+            "body",
             "kind",
             "threshold",
             "rule",
             "verification",
             "whatif",
             "objections",
+            *(["opt_outs"] if "opt_outs" in out else []),
             "counted",
             "passes",
         ]
@@ -222,6 +332,7 @@ def register(app: typer.Typer) -> None:
             title=f"{out['org']} decision on {out['on']} ({matter})",
             columns=None if format == "json" else cols,
         )
+        _why(trace, format)
 
     @app.command("check-history")
     def check_history(
@@ -231,17 +342,24 @@ def register(app: typer.Typer) -> None:
         verdict: Annotated[
             str | None, _choice("--verdict", VERDICTS, "only this verdict", "verdict")
         ] = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """Every recorded status change of ORG checked against the rules in force on its date."""
         from scomodel.charter.engine import what_if
         from scomodel.charter.history import check_history as compute
 
+        trace = _trace(explain, f"check-history {org}")
         rows = [
             r
-            for r in compute(org, registry=registry, rules=what_if(rulebook))
+            for r in compute(org, registry=registry, rules=what_if(rulebook), trace=trace)
             if verdict is None or r.verdict == verdict
         ]
+        if trace is not None and verdict is not None:  # the trace of the rows shown
+            trace.children = [c for c in trace.children
+                              if c.detail.get("verdict", verdict) == verdict]
+        if _emit_explained(rows, trace, format, "rows"):
+            return
         emit(
             rows,
             format,
@@ -250,3 +368,4 @@ def register(app: typer.Typer) -> None:
             if format == "json"
             else ["actor", "change", "date", "verdict", "rule", "why", "verification"],
         )
+        _why(trace, format)

@@ -197,21 +197,27 @@ def decide(
     registry: Any = None,
     rules: Iterable[Rulebook] = (),
     body: str | None = None,
+    opt_outs: Iterable[str] = (),
+    trace: Any = None,
 ) -> dict[str, Any]:
-    """Would a decision of ``org`` on ``matter`` pass on ``on``, given who objects?
+    """Would a decision of ``org`` on ``matter`` (in ``body``) pass on ``on``, given who
+    objects and who declares itself not interested (``opt_outs``, CIS Charter Art. 23)?
 
-    Every objector and the target go through the one resolver (names, ISO3 or COW codes):
-    an objection typed as "Pakistan" counts as PAK's. Objections of actors that are not
-    members that day are listed under ``ignored``, never dropped silently.
+    Every objector, opt-out and the target go through the one resolver (names, ISO3 or
+    COW codes): an objection typed as "Pakistan" counts as PAK's. Objections of actors
+    that are not members that day are listed under ``ignored``, never dropped silently.
+    ``trace`` is filled with the rule applied, its rulebook and the members counted.
     """
     from scomodel.actors import resolve_codes
     from scomodel.charter.context import open_context
     from scomodel.charter.engine import day_of
 
-    rule = decision_rule(org, on, matter, rules=rules, body=body)
+    ruleset = rules_in_force(org, on, extra=rules)
+    rule = decision_rule_from(ruleset, matter, body.strip().upper() if body else None)
     ctx = registry if hasattr(registry, "registry") else open_context(registry)
     book = ctx.registry.actors
     objecting = resolve_codes(list(objections), field="objections", directory=book)
+    outs = resolve_codes(list(opt_outs), field="opt_outs", directory=book)
     members = ctx.members(rule.org, day_of(on))
     code = None
     if target is not None:
@@ -222,12 +228,27 @@ def decide(
                 f"members are {', '.join(members) or 'none'}",
                 field="target",
             )
-    return {
+    answer = {
         **rule.to_dict(),
         "members": members,
         "objections": objecting,
         "target": code,
-        "counted": rule.blockers(objecting, members, code),
+        "counted": rule.blockers(_counted(rule, objecting, outs), members, code),
         "ignored": sorted(set(objecting) - set(members)),
-        "passes": rule.passes(objecting, members, code) if members else None,
+        "passes": rule.passes(objecting, members, code, opt_outs=outs) if members else None,
     }
+    if outs:  # only when asked: answers without opt-outs keep their keys
+        answer["opt_outs"] = outs
+    if trace is not None:
+        from scomodel.charter.explain_answers import decision_trace
+
+        decision_trace(trace, ruleset, ctx, answer)
+    return answer
+
+
+def _counted(rule: DecisionRule, objections: list[str], opt_outs: list[str]) -> list[str]:
+    """The objections a rule counts once opt-outs are read as it reads them: dropped under
+    ``consensus_opt_out``, objections under any other rule (see :meth:`DecisionRule.passes`)."""
+    if rule.kind == "consensus_opt_out":
+        return [o for o in objections if o not in set(opt_outs)]
+    return sorted({*objections, *opt_outs})

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.engine import RuleSet, cite, day_of, rules_in_force
 from scomodel.charter.model import CriterionRule, Rulebook, StepRule
+from scomodel.trace import Node
 
 __all__ = [
     "Applicable",
@@ -215,13 +216,20 @@ def eligible(
     *,
     registry: str | Context | None = None,
     rules: Iterable[Rulebook] = (),
+    trace: Node | None = None,
 ) -> Eligibility:
-    """Whether ``actor`` may seek ``status`` in ``org`` on ``on``, criterion by criterion."""
+    """Whether ``actor`` may seek ``status`` in ``org`` on ``on``, criterion by criterion.
+
+    ``trace``: a trace to fill with the criteria, their rules and what they read."""
     check_status(status)
     ctx = registry if isinstance(registry, Context) else open_context(registry)
     code = ctx.actor(actor).code
     ruleset = rules_in_force(org, day_of(on), extra=rules)
     criteria = assess(ruleset, ctx, code, status)
+    if trace is not None:
+        from scomodel.charter.explain_answers import eligibility_trace
+
+        eligibility_trace(trace, ruleset, ctx, code, criteria)
     return Eligibility(
         code, ruleset.org, status, ruleset.day.isoformat(), verdict(criteria), criteria
     )

@@ -15,14 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
-from scomodel.charter.context import Context, charter_state, open_context
+from scomodel.charter.context import Context, open_context
 from scomodel.charter.eligibility import Criterion, assess
 from scomodel.charter.engine import ORGS, RuleSet, rules_in_force
+from scomodel.charter.lanes import followed, in_rules_terms, predecessor
 from scomodel.charter.model import STATES, Rulebook
 from scomodel.charter.notice import entry_breach, exit_breach
 from scomodel.dates import PartialDate
 from scomodel.errors import NotFoundError
 from scomodel.registry import SpellRow
+from scomodel.trace import Node
 
 __all__ = ["Check", "check_history", "VERDICTS", "Verdict"]
 
@@ -352,91 +354,49 @@ def _without_rulebooks(ctx: Context, org: str) -> list[Check]:
 
 
 def check_history(
-    org: str, *, registry: str | Context | None = None, rules: Iterable[Rulebook] = ()
+    org: str, *, registry: str | Context | None = None, rules: Iterable[Rulebook] = (),
+    trace: Node | None = None,
 ) -> list[Check]:
-    """Check every recorded spell start (and every end without a successor) of ``org``."""
+    """Check every recorded spell start (and every end without a successor) of ``org``;
+    ``trace`` is filled with each change, the spell it reads and the rule it cites."""
     ctx = registry if isinstance(registry, Context) else open_context(registry)
     try:
         code = rules_in_force(org, dt.date.today()).org
     except NotFoundError:
-        return _without_rulebooks(ctx, ctx.registry.resolve_org(org))
+        rows = _without_rulebooks(ctx, ctx.registry.resolve_org(org))
+        if trace is not None:
+            trace.add("rule", "none", rows[0].why if rows else "no rulebook modelled")
+        return rows
     extra = list(rules)
-    spells = [_in_rules_terms(s) for s in ctx.registry.spells() if s.org == code]
+    recorded = [s for s in ctx.registry.spells() if s.org == code]
+    spells = [in_rules_terms(s) for s in recorded]
+    as_recorded = {id(m): o for m, o in zip(spells, recorded, strict=True)}
     by_actor: dict[str, list[SpellRow]] = {}
     for s in sorted(spells, key=lambda s: PartialDate(s.start).first):
         by_actor.setdefault(s.actor, []).append(s)
-    out: list[Check] = []
+    out: list[tuple[Check, SpellRow]] = []
     for actor_spells in by_actor.values():
         for s in actor_spells:
-            prev = _predecessor(s, actor_spells, code, extra)
+            prev = predecessor(s, actor_spells, code, extra)
             before = prev.status if prev else "none"
             breach = entry_breach(s, prev, code, extra)
             if breach:
                 row = _reporter(s, f"{before} -> {s.status}", s.start,
                                 PartialDate(s.start).precision)
-                out.append(row(*breach))
+                out.append((row(*breach), s))
             else:
-                out.append(_entry(s, before, ctx, code, extra))
-            if s.end and not _followed(s, actor_spells, code, extra):
+                out.append((_entry(s, before, ctx, code, extra), s))
+            if s.end and not followed(s, actor_spells, code, extra):
                 gone = exit_breach(s, code, extra)  # notice periods (charter/notice.py)
                 if gone:
                     row = _reporter(s, f"{s.status} -> ended", s.end, PartialDate(s.end).precision)
-                    out.append(row(*gone))
+                    out.append((row(*gone), s))
                 else:
-                    out.append(_exit(s, code, extra))
-    return sorted(out, key=lambda c: (PartialDate(c.date).first, c.actor))
+                    out.append((_exit(s, code, extra), s))
+    out.sort(key=lambda cs: (PartialDate(cs[0].date).first, cs[0].actor))
+    if trace is not None:
+        from scomodel.charter.explain_answers import history_trace
 
+        history_trace(trace, ctx, code, extra, [(c, as_recorded[id(s)]) for c, s in out])
+    return [c for c, _ in out]
 
-def _in_rules_terms(spell: SpellRow) -> SpellRow:
-    """The spell with its status in the rulebooks' words (the registry's ``acceding`` is
-    the rules' ``applicant``)."""
-    name = charter_state(spell.status)
-    return spell if name == spell.status else replace(spell, status=name)
-
-
-def _day(text: str) -> dt.date:
-    return PartialDate(text).first
-
-
-def _predecessor(
-    spell: SpellRow, spells: list[SpellRow], org: str, extra: list[Rulebook]
-) -> SpellRow | None:
-    """The status ``spell`` was reached from: a spell ending the day it starts, or, for a
-    procedure track, the standing status it runs beside (an observer's accession).
-
-    Several spells can end that day (India's observer status and its acceding track both
-    end on admission): the one a transition in force leads from wins. A standing status
-    beside a procedure counts only where a rule leads from it (T-applicant: an observer
-    may accede), so a guest invitation of an observer stays ``none -> guest``.
-    """
-    start = _day(spell.start)
-    ended = [p for p in spells if p is not spell and p.end and _day(p.end) == start]
-    ended.sort(key=lambda p: p.kind == "standing")  # procedure tracks first
-    beside = [p for p in spells if p is not spell and spell.kind != "standing"
-              and p.kind == "standing" and _day(p.start) < start
-              and (p.end is None or _day(p.end) > start)]
-    candidates = ended + beside
-    if not candidates:
-        return None
-    try:
-        ruleset = rules_in_force(org, start, extra=extra)
-    except NotFoundError:
-        return ended[0] if ended else None
-    leads = {(t.source_state, t.target_state) for _, t in ruleset.transitions()}
-    for p in candidates:
-        if (p.status, spell.status) in leads:
-            return p
-    standing = [p for p in ended if p.kind == "standing"]
-    return (standing or ended or [None])[0]
-
-
-def _followed(spell: SpellRow, spells: list[SpellRow], org: str, extra: list[Rulebook]) -> bool:
-    """Whether another status takes over the day ``spell`` ends (then its end is that
-    change, checked as the other spell's entry, not an exit)."""
-    assert spell.end is not None
-    end = _day(spell.end)
-    return any(
-        p is not spell and _day(p.start) == end
-        and (p.kind == "standing" or _predecessor(p, spells, org, extra) is spell)
-        for p in spells
-    )

@@ -112,6 +112,9 @@ class BodyRule(Rule):
     composition: Literal["state", "nonstate"] = "state"
 
 
+#: How far a decision binds the members (the MIA's bindingness).
+Bindingness = Literal["binding", "opt_out", "non_binding"]
+
 MIA_AREAS: tuple[str, ...] = (
     "accession", "suspension", "constitutional", "budget", "compliance", "policy"
 )
@@ -131,9 +134,7 @@ class CompetenceRule(Rule):
     stage: Literal["agenda", "final"]
     bodies: list[str] = Field(min_length=1)
     matter: str = "default"
-    binding: list[Literal["binding", "opt_out", "non_binding"]] = Field(
-        default_factory=lambda: ["binding"]
-    )
+    binding: list[Bindingness] = Field(default_factory=lambda: list[Bindingness](["binding"]))
     ratification: bool = False
 
 

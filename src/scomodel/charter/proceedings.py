@@ -25,6 +25,7 @@ from scomodel.dates import PartialDate
 from scomodel.errors import DataValidationError, InputError
 from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml
+from scomodel.trace import Node
 
 __all__ = ["Proceeding", "StepResult", "Outcome", "load_proceeding", "proceed", "run"]
 
@@ -491,6 +492,7 @@ def proceed(
     registry: str | Context | None = None,
     rules: Iterable[Rulebook] = (),
     into: str | None = None,
+    trace: Node | None = None,
 ) -> Outcome:
     """Load a proceeding file, run it, and commit a granted one to the what-if copy ``into``.
 
@@ -507,7 +509,11 @@ def proceed(
             field="into",
         )
     outcome = run(p, registry=ctx, rules=extra)
+    ruleset = rules_in_force(p.org, day_of(p.date, "date"), extra=extra)
     if into and outcome.granted:
-        ruleset = rules_in_force(p.org, day_of(p.date, "date"), extra=extra)
         outcome.committed = _commit(outcome, p, ctx, ruleset)
+    if trace is not None:  # the steps, their rules and the members counted
+        from scomodel.charter.explain_answers import outcome_trace
+
+        outcome_trace(trace, ruleset, ctx, outcome)
     return outcome

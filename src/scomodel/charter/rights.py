@@ -16,6 +16,7 @@ from typing import Any
 from scomodel.charter.context import Context, open_context
 from scomodel.charter.engine import RuleSet, day_of, rules_in_force
 from scomodel.charter.model import STATES, RightRule, Rulebook
+from scomodel.trace import Node
 
 __all__ = ["RightsRow", "rights_for_status", "rights", "BODIES"]
 
@@ -135,12 +136,18 @@ def rights(
     status: str | None = None,
     registry: str | Context | None = None,
     rules: Iterable[Rulebook] = (),
+    trace: Node | None = None,
 ) -> list[RightsRow]:
-    """Rights of ``actor`` by the status the registry records on ``on`` (or ``status``)."""
+    """Rights of ``actor`` by the status the registry records on ``on`` (or ``status``);
+    ``trace`` is filled with the spells read and the rules behind every field."""
     ctx = registry if isinstance(registry, Context) else open_context(registry)
     code = ctx.actor(actor).code
     day = day_of(on)
     ruleset = rules_in_force(org, day, extra=rules)
+    if status is not None:  # what a user asks about must be a status the rules know
+        from scomodel.inputs import check_choice
+
+        check_choice(status, STATES, field="status")
     statuses = [status] if status else (ctx.statuses(code, ruleset.org, day) or ["none"])
     out: list[RightsRow] = []
     for st in statuses:
@@ -155,4 +162,8 @@ def rights(
         out.extend(
             rights_for_status(st, ruleset.org, day, memorandum_fields=memo_fields, ruleset=ruleset)
         )
+    if trace is not None:
+        from scomodel.charter.explain_answers import rights_trace
+
+        rights_trace(trace, ruleset, ctx, None if status else code, out)
     return out
