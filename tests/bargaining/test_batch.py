@@ -113,3 +113,17 @@ def test_degenerate_draws_and_no_status_quo(inp: MCInput) -> None:
     flat = replace(inp, position=np.full(10, 50.0), sd_position=0.0, status_quo=None)
     res = monte_carlo(flat, 20, seed=1, backend="serial")
     assert np.all(res.outcomes == 50.0) and not res.consensus.any()
+
+
+@pytest.mark.parametrize("tie", ["lowest", "highest"])
+def test_weighted_medians_pick_the_kernels_position(tie: str) -> None:
+    from scomodel.bargaining.eum import weighted_median
+    from scomodel.bargaining.eum_batch import weighted_medians
+
+    rng = np.random.default_rng(5)
+    for n, integer in ((2, True), (5, True), (10, False), (34, True)):
+        x = (rng.integers(0, 6, (3000, n)) * 20.0 if integer
+             else rng.uniform(0, 100, (3000, n)))
+        w = rng.integers(1, 4, (3000, n)) * 0.25 if integer else rng.uniform(0, 1, (3000, n))
+        expected = [weighted_median(xr, wr, tie) for xr, wr in zip(x, w, strict=True)]
+        assert np.array_equal(weighted_medians(x, w, tie), expected)

@@ -100,7 +100,9 @@ def _draws(inp: MCInput, seed: int, lo: int, hi: int) -> tuple[np.ndarray, ...]:
     n, runs = len(inp.position), hi - lo
     z = np.empty((runs, 3, n))
     for r in range(runs):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(lo + r,)))
+        # default_rng(seq) is Generator(PCG64(seq)), without its argument checks
+        rng = np.random.Generator(np.random.PCG64(
+            np.random.SeedSequence(seed, spawn_key=(lo + r,))))
         z[r] = rng.standard_normal(3 * n).reshape(3, n)
     lo_s, hi_s = inp.scale
     x = np.clip(inp.position + (0.0 + inp.sd_position * z[:, 0]), lo_s, hi_s)
