@@ -125,7 +125,8 @@ def bench_mc() -> None:
 def main() -> None:
     bench_eum()
     bench_memory()
-    bench_mc()
+    # Monte Carlo throughput (batched, processes, Ray, a cluster): bench_montecarlo.py;
+    # bench_mc() is the old one-at-a-time measurement, kept for reference
 
 
 if __name__ == "__main__":

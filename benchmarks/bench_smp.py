@@ -217,6 +217,43 @@ def main() -> None:
               f"be {n3:6.1f} MiB)")
     print("  temporaries are n x n x chunk with chunk <= max(1, 2^15 / n^2): bounded by a "
           "constant or O(n^2)")
+    bench_limits()
+
+
+def _random_scenario(n: int) -> Any:
+    """KTAB's dummyData layout (1 dimension, influence 1-2, positions and saliences 0-100)
+    with n actors; KTAB ships no file at its limit of 250 actors."""
+    from scomodel.bargaining.smp.scenario import SMPScenario
+
+    rng = np.random.default_rng(n)
+    return SMPScenario(name=f"random-a{n:03d}", description="", dimensions=("XYZ",),
+                       actors=tuple(f"Act-{1000 + i}" for i in range(n)),
+                       capability=np.round(rng.uniform(1, 2, n), 2),
+                       position=np.round(rng.uniform(0, 100, (n, 1)), 2),
+                       salience=np.round(rng.uniform(10, 90, (n, 1)), 2))
+
+
+def bench_limits() -> None:
+    """KTAB's maximum of 250 actors (whole run, peak memory of a turn) and SOE-Competitive
+    x ``BENCH_SMP_RUNS`` (default 1000) Monte Carlo runs on two local processes."""
+    import os
+
+    from scomodel.bargaining.smp import run_smp
+    from scomodel.bargaining.smp.montecarlo import run_monte_carlo
+
+    print(f"\nat KTAB's limits (load average {os.getloadavg()[0]:.2f}):")
+    sc = _random_scenario(250)
+    t, c = time.perf_counter(), time.process_time()
+    res = run_smp(sc)
+    print(f"  {sc.name}: 250 actors, {res.n_turns} turns, wall {time.perf_counter() - t:.1f} s,"
+          f" cpu {time.process_time() - c:.1f} s; peak of one turn {_peak_turn_mib(sc):.1f} MiB")
+    runs = int(os.environ.get("BENCH_SMP_RUNS", "1000"))
+    soe = _load("SOE-Competitive")
+    t = time.perf_counter()
+    mc = run_monte_carlo(soe, runs=runs, seed=0, noise=2.0, backend="local", workers=2)
+    wall = time.perf_counter() - t
+    print(f"  SOE-Competitive x {runs} perturbed runs, 2 processes: {wall:.1f} s "
+          f"({runs / wall:.1f} runs/s, {mc.turns.mean():.1f} turns on average)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,92 @@
+"""Monte Carlo throughput: batched against one at a time, processes, Ray, a Ray cluster.
+
+Ten actors, 8 rounds per run (the ``scholz_code`` reading), perturbed codings, seed 0;
+every variant's outcomes are compared with the one-process batched run (they must be
+identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant; the one-at-a-time
+baseline runs a tenth of them and is reported per run. Ray's start (``ray.init``) and a
+warm-up job that imports the model in each worker are timed apart and not counted. The
+two-node cluster is two raylets on this machine (``ray.cluster_utils.Cluster``), one CPU
+each, joined by address as a remote cluster would be.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import numpy as np
+
+from scomodel.bargaining.montecarlo import MCInput, monte_carlo
+
+RUNS = int(os.environ.get("BENCH_MC_RUNS", "10000"))
+
+
+def scenario() -> MCInput:
+    rng = np.random.default_rng(1)
+    return MCInput(model="eum", capability=rng.random(10),
+                   position=rng.integers(0, 101, 10).astype(float),
+                   salience=rng.integers(10, 101, 10) * 1.0, scale=(0.0, 100.0),
+                   status_quo=0.0, veto_index=tuple(range(5)), needed=5, sd_position=5.0,
+                   sd_salience=10.0, sd_capability=0.2)
+
+
+def _timed(label: str, base: np.ndarray | None, runs: int, **kw: object) -> tuple[float, Any]:
+    t = time.perf_counter()
+    cpu = time.process_time()
+    res = monte_carlo(scenario(), runs, seed=0, **kw)  # type: ignore[arg-type]
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    same = "" if base is None else (
+        ", identical outcomes" if np.array_equal(base[:runs], res.outcomes) else ", DIFFERENT")
+    print(f"{label:>34}: {runs / wall:8.0f} runs/s ({wall:.2f} s wall, {cpu:.2f} s CPU here"
+          f"{same})", flush=True)
+    return runs / wall, res
+
+
+def main() -> None:
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; "
+          f"{RUNS} runs, n = 10, 8 rounds")
+    one, res = _timed("1 process, batched", None, RUNS, backend="serial")
+    base = res.outcomes
+    slow, _ = _timed("1 process, one at a time", base, max(200, RUNS // 10), backend="serial",
+                     batched=False)
+    print(f"{'batched / one at a time':>34}: {one / slow:8.1f}x")
+    two, _ = _timed("2 local processes, batched", base, RUNS, backend="local", workers=2)
+    print(f"{'2 processes / 1':>34}: {two / one:8.2f}x")
+    try:
+        import ray
+        from ray.cluster_utils import Cluster
+    except ImportError:
+        print(f"{'Ray':>34}: not installed")
+        return
+    for workers in (1, 2):
+        t = time.perf_counter()
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+        start = time.perf_counter() - t
+        t = time.perf_counter()
+        monte_carlo(scenario(), 40 * workers, seed=1, backend="ray", workers=workers)
+        print(f"{'(ray.init, warm-up: not counted)':>34}: {start:.1f} s, "
+              f"{time.perf_counter() - t:.1f} s")
+        rate, _ = _timed(f"Ray, {workers} worker{'s' if workers > 1 else ''}", base, RUNS,
+                         backend="ray", workers=workers)
+        print(f"{f'Ray {workers} / 1 process':>34}: {rate / one:8.2f}x", flush=True)
+        ray.shutdown()
+    t = time.perf_counter()
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1})
+    cluster.add_node(num_cpus=1)
+    cluster.wait_for_nodes()
+    ray.init(address=cluster.address, log_to_driver=False)
+    monte_carlo(scenario(), 80, seed=1, backend="ray", workers=2)
+    print(f"{'(cluster start, warm-up)':>34}: {time.perf_counter() - t:.1f} s, "
+          f"{len(ray.nodes())} nodes at {cluster.address}")
+    try:
+        rate, _ = _timed("Ray cluster, 2 nodes x 1 CPU", base, RUNS, backend="ray", workers=2)
+        print(f"{'cluster / 1 process':>34}: {rate / one:8.2f}x")
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+    print(f"load average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
