@@ -22,7 +22,7 @@ from scomodel.architecture.intervals import dates_to_days
 from scomodel.architecture.model import Architecture, tier_of
 from scomodel.architecture.schema import TIERS
 
-__all__ = ["build_network", "centrality", "tie_table", "network_json"]
+__all__ = ["build_network", "centrality", "tie_table", "network_json", "graphml_ready"]
 
 
 def _keep(region_members: set[str] | None, *codes: str) -> bool:
@@ -133,3 +133,20 @@ def network_json(graph: nx.MultiGraph) -> dict[str, Any]:
         "nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
         "edges": tie_table(graph).to_dict(orient="records"),
     }
+
+
+def graphml_ready(graph: Any) -> Any:
+    """A copy GraphML can hold (scalars only): ``None`` attributes dropped, the rest
+    stringified. The CLI's and the API's GraphML exports both go through here."""
+    import networkx as nx
+
+    out = nx.MultiGraph()
+    for node, attrs in graph.nodes(data=True):
+        out.add_node(node, **{k: _scalar(v) for k, v in attrs.items() if v is not None})
+    for a, b, key, attrs in graph.edges(keys=True, data=True):
+        out.add_edge(a, b, key=key, **{k: _scalar(v) for k, v in attrs.items() if v is not None})
+    return out
+
+
+def _scalar(value: object) -> object:
+    return value if isinstance(value, (str, int, float, bool)) else str(value)

@@ -139,6 +139,10 @@ def register(app: typer.Typer) -> None:
         ex_ante: bool = typer.Option(
             False, "--ex-ante", help="refuse inputs dated on or after the decision date"
         ),
+        explain: bool = typer.Option(
+            False, "--explain", help="veto: also print the chain behind the answer (rule in "
+            "force, member spells, codings, sources; JSON: under 'trace')"
+        ),
         fmt: str = FormatOption,
     ) -> None:
         """Forecast a collective decision (expected utility) or its win-set (veto players)."""
@@ -171,15 +175,26 @@ def register(app: typer.Typer) -> None:
             detail=detail,
             ex_ante=ex_ante,
         )
+        if explain and model != "veto":
+            raise InputError("--explain is offered for --model veto only", field="explain")
         out = run_model(req)
+        trace = None
+        if explain:  # the veto part builds the trace; this face only prints it
+            from scomodel.bargaining.veto import explain as veto_trace
+
+            trace = veto_trace(req.load(), req.issue, req.rule)
+            if fmt == "json":
+                out = {**out, "trace": trace.to_dict()}
         if fmt == "json":
             typer.echo(dumps(out))  # strict: a NaN is an error naming where, never printed
         elif model == "eum":
             _print_eum(out, fmt)
         elif model == "veto":
             _print_veto(out, fmt)
+            if trace is not None:
+                typer.echo("\nwhy:\n" + trace.render(), err=fmt == "csv")
         elif model == "smp":
-            from scomodel.bargaining.smp.cli import table_rows
+            from scomodel.bargaining.smp.request import table_rows
 
             emit(table_rows(out), fmt, title=f"{out.get('scenario', '')}: SMP final state")
         else:

@@ -7,6 +7,7 @@ returns plain data (the JSON contract). Adding a model is one entry in :data:`MO
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -325,7 +326,8 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
 MODELS: dict[str, Callable[[BargainRequest], dict[str, Any]]] = {
     "eum": run_eum_request,
     "veto": run_veto_request,
-    "smp": lambda req: __import__("scomodel.bargaining.smp.cli", fromlist=["_"]).run_request(req),
+    "smp": lambda req: importlib.import_module("scomodel.bargaining.smp.request")
+    .run_request(req),
 }
 
 

@@ -26,7 +26,10 @@ STATUS_COLOURS = {
     "partner": "#a5a5a5",
     "guest": "#ffc000",
     "applicant": "#9e480e",
+    "acceding": "#7030a0",
+    "candidate": "#b4a7d6",
     "suspended": "#c00000",
+    "frozen": "#7f6000",
 }
 
 
@@ -71,7 +74,9 @@ def plot_spells(
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title)
-    used = sorted({r.status for r in rows}, key=list(STATUS_COLOURS).index)
+    order = list(STATUS_COLOURS)
+    used = sorted({r.status for r in rows},
+                  key=lambda s: order.index(s) if s in order else len(order))
     handles = [Patch(color=STATUS_COLOURS[s], label=s.replace("_", " ")) for s in used]
     if any(r.precision != "day" for r in rows):
         handles.append(

@@ -64,8 +64,12 @@ def network(
     request: Request, on: On, region: Region = None,
     export: Annotated[str | None, Query(description="graphml or json", max_length=20)] = None,
 ) -> Any:
-    from scomodel.architecture.cli import _graphml_ready
-    from scomodel.architecture.network import build_network, centrality, network_json
+    from scomodel.architecture.network import (
+        build_network,
+        centrality,
+        graphml_ready,
+        network_json,
+    )
 
     if export is not None and export.lower() not in ("graphml", "json"):
         raise InputError(f"unknown export {export!r}: expected graphml or json", field="export")
@@ -75,7 +79,7 @@ def network(
         return to_plain(centrality(graph))
     if export.lower() == "json":
         return to_plain(network_json(graph))
-    text = "\n".join(nx.generate_graphml(_graphml_ready(graph)))
+    text = "\n".join(nx.generate_graphml(graphml_ready(graph)))
     return Response(text, media_type="application/xml")
 
 
