@@ -275,3 +275,65 @@ def compare_memberships(
             }
         )
     return rows
+
+
+def explain(
+    scenario: Scenario, issue: str | None = None, what_if: RuleSpec | None = None,
+    trace: Any = None,
+) -> Any:
+    """The trace of a veto-player answer: the decision rule (the charter's rule in force on
+    the scenario's date, with its rulebook and sources, or the scenario's own), the veto
+    players (the registry's member spells that day, or the scenario's roles), and each
+    ideal point and the status quo with the source it is coded from. Recomputes the same
+    deterministic analysis the answer came from."""
+    from scomodel.charter.explain import source_titles, spell_node
+    from scomodel.registry import Registry
+    from scomodel.trace import new_trace
+
+    reg = Registry.open()
+    titles = source_titles(reg)
+    rule = resolve_rule(scenario, what_if)
+    res = analyse(scenario, issue, None, rule)
+    root = trace if trace is not None else new_trace(f"bargain {scenario.name} --model veto")
+    decided = root.add(
+        "decision", f"{scenario.org}:{res.issue}:{scenario.date.isoformat()}",
+        f"{rule.kind} needs {res.needed} of {len(res.veto_players)} veto players",
+        win_set=str(res.win_set), core=str(res.core), gridlock=round(res.gridlock_index, 4),
+    )
+    _rule_node(decided, scenario, rule, titles)
+    players = decided.add("step", f"veto-players:{res.basis}",
+                          f"veto players from {res.basis}: {', '.join(res.veto_players)}",
+                          uncoded=", ".join(res.uncoded_members) or None)
+    if res.basis == "registry":
+        for row in reg.members(scenario.org, scenario.date.isoformat(), "member"):
+            if row.actor in res.veto_players:
+                spell_node(players, row, titles)
+    coded = {a.actor: a for a in scenario.actors}
+    for actor in res.veto_players:
+        pos = coded[actor].positions[res.issue]
+        players.add("fact", f"position:{actor}:{res.issue}",
+                    f"{actor} ideal point {pos.position:g} (salience {pos.salience:g})",
+                    judgement=pos.judgement or None).sources(
+            [{"source": pos.source, "locator": pos.locator}], titles)
+    sq = scenario.issue(res.issue).status_quo
+    decided.add("fact", f"status_quo:{res.issue}", f"status quo {sq.value:g}").sources(
+        [{"source": sq.source, "locator": sq.locator}], titles)
+    return root
+
+
+def _rule_node(parent: Any, scenario: Scenario, rule: Rule, titles: dict[str, str]) -> None:
+    """The decision rule as the trace shows it: the charter's rule with its rulebook, or
+    the scenario's (what-if) rule with its citation."""
+    cite = rule.citation or {}
+    if rule.origin == "charter" and cite.get("id"):
+        from scomodel.charter.engine import rules_in_force
+        from scomodel.charter.explain import cited_rule_node
+
+        rs = rules_in_force(scenario.org, scenario.date)
+        cited_rule_node(parent, rs, cite["id"], titles)
+        return
+    node = parent.add("rule", f"{rule.origin}:{rule.kind}",
+                      f"{rule.kind} ({rule.origin})" + (f"; {rule.note}" if rule.note else ""),
+                      threshold=rule.threshold)
+    if cite.get("source"):
+        node.sources([cite], titles)
