@@ -21,6 +21,12 @@ WhatIf = Annotated[
     typer.Option("--registry", help="a what-if copy to read instead of the curated history"),
 ]
 
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="also print the chain behind the answer: the spells, "
+                 "their sources and the rules in force for those statuses (JSON: 'trace')"),
+]
+
 DatasetOption = Annotated[
     str, typer.Option("--dataset", help="auto (curated, else COW), curated or cow")
 ]
@@ -120,21 +126,32 @@ def register(app: typer.Typer) -> None:
         ] = None,
         dataset: DatasetOption = "auto",
         registry: WhatIf = None,
+        explain: Explain = False,
         format: Fmt = "table",
     ) -> None:
         """Who held which status in ORG on a date (a coarse date means the whole period)."""
         rows = _query(registry, "members", org, on, status, dataset=dataset)
+        trace = _trace(explain, rows, org, on, f"members {org} {on}", registry)
+        if _explained(rows, trace, format):
+            return
         _show(rows, format, title=f"{org.upper()} on {on}", columns=SPELL_COLUMNS[1:],
              empty=f"No one held {'the status ' + status if status else 'a status'} in "
                    f"{org.upper()} on {on}.")
+        _why(trace, format)
 
     @app.command("status")
     def status(
-        actor: str, org: str, on: On, registry: WhatIf = None, format: Fmt = "table"
+        actor: str, org: str, on: On, registry: WhatIf = None, explain: Explain = False,
+        format: Fmt = "table",
     ) -> None:
         """The status of one actor in one organization on a date."""
-        _show(_query(registry, "status", actor, org, on), format, columns=SPELL_COLUMNS,
+        rows = _query(registry, "status", actor, org, on)
+        trace = _trace(explain, rows, org, on, f"status {actor} {org} {on}", registry)
+        if _explained(rows, trace, format):
+            return
+        _show(rows, format, columns=SPELL_COLUMNS,
              empty=f"{actor} held no status in {org} on {on}.")
+        _why(trace, format)
 
     @app.command("orgs")
     def orgs(actor: str, on: On, registry: WhatIf = None, format: Fmt = "table") -> None:
