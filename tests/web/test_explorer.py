@@ -94,7 +94,7 @@ def test_missing_parts_have_no_pages(ui: Any, server: str) -> None:
     links = ui.eval_on_selector_all("header nav a", "as => as.map(a => a.textContent)")
     assert ("Rules in force" in links) == ("charter" in parts)
     assert ("Scenarios" in links) == ("bargaining" in parts)
-    assert links[:3] == ["As of a date", "Timeline", "Architecture"]
+    assert links[:4] == ["As of a date", "Timeline", "Map", "Architecture"]
 
 
 def _rule_ids(ui: Any) -> list[str]:

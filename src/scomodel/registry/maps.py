@@ -173,6 +173,7 @@ def svg_shapes() -> dict[str, Any]:
                     for ring in projected(shape))
         out.append({"iso3": shape.iso3, "name": shape.name, "d": d})
     return {"width": WIDTH, "height": round(height, 1), "shapes": out,
+            "no_status": NO_STATUS, "not_covered": NOT_COVERED,
             "source": "Natural Earth 1:110m via world-atlas 2.0.2 (public domain)"}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 __all__ = ["mount", "PAGES", "STATIC_DIR", "plotly_js_path"]
@@ -20,6 +20,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 PAGES: dict[str, tuple[str, str]] = {
     "asof": ("As of a date", "registry"),
     "timeline": ("Timeline", "registry"),
+    "map": ("Map", "registry"),
     "architecture": ("Architecture", "architecture"),
     "rules": ("Rules in force", "charter"),
     "scenarios": ("Scenarios", "bargaining"),
@@ -51,6 +52,14 @@ def mount(app: FastAPI) -> None:
         if page not in PAGES or PAGES[page][1] not in parts:
             raise HTTPException(404, f"no explorer page {page!r}")
         return FileResponse(STATIC_DIR / f"{page}.html", media_type="text/html")
+
+    @app.get("/vendor/world-110m.json", include_in_schema=False)
+    def world_shapes() -> JSONResponse:
+        """Natural Earth's countries, projected by the registry's map part (served here,
+        never fetched from elsewhere)."""
+        from scomodel.registry.maps import svg_shapes
+
+        return JSONResponse(svg_shapes(), headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
