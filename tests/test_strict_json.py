@@ -55,6 +55,8 @@ EXAMPLES: list[tuple[str, list[str]]] = [
     ("decide", ["decide", "SCO", "--on", "2018-01-01", "--objections", "Pakistan"]),
     ("check-history", ["check-history", "SCO"]),
     ("authority", ["authority", "SCO", "--from", "2001", "--to", "2003"]),
+    ("claims show", ["claims", "show", "zhao-gradual-enlargement", "--explain"]),
+    ("claims timeline", ["claims", "timeline", "--from", "2010", "--to", "2011"]),
 ]
 
 #: Commands with --format that are not run here, and why.
