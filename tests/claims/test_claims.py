@@ -163,10 +163,13 @@ def test_cli_and_api_answer_alike(today_ledger: list[dict]) -> None:
                          params={"as_of": "2010", "explain": 1}).json()
         missing = client.get("/api/claims/no-such-claim")
         bad = client.get("/api/claims", params={"as_of": "20x0"})
+        page = client.get("/explorer/claims")
+        parts = client.get("/api/parts").json()
     assert [(d["id"], d["verdict"]) for d in api] == [(d["id"], d["verdict"]) for d in cli]
     assert api == cli
     assert one["verdict"] == "holds" and one["steps"]
     assert missing.status_code == 404 and bad.status_code in (400, 422)
+    assert "claims" in parts and page.status_code == 200 and "/api/claims" in page.text
     show = invoke("claims", "show", "zhao-us-stays-militarily", "--as-of", "2020", "--explain")
     assert show.code == 0 and "FAILS" in show.stdout and "arrangements_on" in show.stdout
 

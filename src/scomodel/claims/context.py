@@ -21,6 +21,9 @@ from scomodel.registry.records import FactRow
 __all__ = ["Context", "Step", "day"]
 
 _ARCH: dict[str, Any] = {}
+#: overlap tables already computed, by (architecture, day, region, field): a timeline asks
+#: the same day again for every later as-of day
+_OVERLAP: dict[tuple[int, dt.date, str | None, str | None], Any] = {}
 
 
 def day(value: object, field: str = "date") -> dt.date:
@@ -86,6 +89,18 @@ class Context:
             if known is not None and known <= self.as_of:
                 out.append((fact, known))
         return out
+
+    def overlap(self, on: dt.date, region: str | None = None, field: str | None = None) -> Any:
+        """``overlap_pairs`` of the architecture on one day (remembered per process)."""
+        from scomodel.architecture import overlap_pairs
+
+        arch = self.architecture()
+        key = (id(arch), on, region, field)
+        if key not in _OVERLAP:
+            if len(_OVERLAP) > 4096:
+                _OVERLAP.clear()
+            _OVERLAP[key] = overlap_pairs(arch, on, region=region, field=field)
+        return _OVERLAP[key]
 
     def architecture(self) -> Any:
         """The architecture (cached per process for the curated data; rebuilt for a what-if)."""

@@ -70,15 +70,12 @@ class FunctionalOverlap(Params):
 
 def functional_overlap(ctx: Context, p: FunctionalOverlap) -> dict[str, Any]:
     """Shared fields (mandates) and shared members of two organizations on each day."""
-    from scomodel.architecture import overlap_pairs
-
-    arch = ctx.architecture()
     days = sorted({ctx.clamp(a, "at") for a in p.at})
     fj: list[float] = []
     mj: list[float] = []
     shared: list[list[str]] = []
     for d in days:
-        pairs = overlap_pairs(arch, d, region=p.region)
+        pairs = ctx.overlap(d, p.region)
         row = pairs[((pairs["a"] == p.a) & (pairs["b"] == p.b))
                     | ((pairs["a"] == p.b) & (pairs["b"] == p.a))]
         if row.empty:
@@ -121,14 +118,12 @@ def mechanisms_present(ctx: Context, p: Mechanisms) -> dict[str, Any]:
     """Security mechanisms with a stake in the region on each day: organizations with a
     member there (whose mandate covers ``field``, if given) plus powers with an
     arrangement (base, alliance, treaty) with a state of the region."""
-    from scomodel.architecture import overlap_pairs
-
     arch = ctx.architecture()
     region = set(arch.data.region(p.region).members)
     days = sorted({ctx.clamp(a, "at") for a in p.at})
     counts, orgs_n, powers_n, named = [], [], [], []
     for d in days:
-        pairs = overlap_pairs(arch, d, region=p.region, field=p.field)
+        pairs = ctx.overlap(d, p.region, p.field)
         present = sorted(set(pairs["a"]) | set(pairs["b"]))
         if p.orgs:
             present = [o for o in present if o in p.orgs]
