@@ -117,7 +117,9 @@ def ever_applied(ctx: Context, p: EverApplied) -> dict[str, Any]:
         a = fact.attributes
         who = _names(a.get("actor")) | _names(a.get("applicant"))
         what = _names(a.get("status")) | _names(a.get("status_sought"))
-        if org in fact.about and code in who and what & wanted:
+        # an application (or a refusal of one); a status only "considered" is not one
+        if (org in fact.about and code in who and what & wanted
+                and a.get("type", "application") == "application"):
             found.append((fact, known))
     spells = [r for r in ctx.registry.timeline(code, org)
               if r.status in wanted and PartialDate(r.start).first <= ctx.as_of]
