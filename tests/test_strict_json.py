@@ -109,3 +109,37 @@ def test_json_answers_are_strict(name: str, args: list[str]) -> None:
     assert result.code == 0, result.stdout[-2000:] + result.stderr
     data = _strict(result.stdout)
     assert data not in (None, [], {}), f"{name} answered nothing to check"
+
+
+def test_the_api_answers_strict_json_or_a_500_that_says_where() -> None:
+    """A NaN bound for an API answer is never sent: a 500 names where it sat."""
+    import warnings
+
+    from fastapi import FastAPI
+
+    from scomodel.api.problems import StrictJSONResponse, install_handlers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    app = FastAPI(default_response_class=StrictJSONResponse)
+    install_handlers(app)
+
+    @app.get("/ok")
+    def ok() -> Any:
+        return {"x": [1.5, None]}
+
+    @app.get("/bad", response_model=None)
+    def bad() -> Any:
+        return {"rounds": [{"median": float("nan")}]}
+
+    @app.get("/typed")
+    def typed() -> Any:  # FastAPI's own serializer (a response model) writes null
+        return {"x": float("inf")}
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/ok").content == b'{"x":[1.5,null]}'
+    answer = client.get("/bad")
+    assert answer.status_code == 500 and "$.rounds[0].median" in answer.json()["detail"]
+    assert _strict(client.get("/typed").text) == {"x": None}
