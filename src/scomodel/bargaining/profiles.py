@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from scomodel.bargaining.scenario import Citation
+from scomodel.bargaining.citation import Citation
 from scomodel.errors import InputError, NotFoundError
 from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml

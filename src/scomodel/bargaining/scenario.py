@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scomodel.bargaining.citation import Citation, date_text
 from scomodel.errors import InputError, NotFoundError
 from scomodel.registry.schema import StrictModel as _Strict
 from scomodel.registry.yamlio import line_of, plain, read_yaml
@@ -38,34 +39,7 @@ __all__ = [
     "MAX_CAPABILITY",
 ]
 
-def _date_text(v: Any) -> Any:
-    """A YAML date or year (``2017-06-02``, ``2016``) as the text the pattern checks."""
-    return v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, int) else v
-
-
 Role = Literal["member", "observer", "dialogue_partner", "guest", "applicant", "external"]
-
-
-class Citation(_Strict):
-    """Where a coding comes from. ``judgement: true`` needs the ``passage`` it reads."""
-
-    source: str = Field(min_length=1)
-    locator: str = Field(min_length=1)
-    judgement: bool = False
-    passage: str | None = None
-    profile: str | None = None  # an actor profile this coding rests on (``scomodel profile``)
-    note: str | None = None
-    #: the date of what is cited, when it is not the source's own (``YYYY[-MM[-DD]]``; a
-    #: dataset observation is dated by the year it measures); see ``bargaining/dated.py``
-    dated: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-    _dated = field_validator("dated", mode="before")(lambda v: _date_text(v))
-
-    @model_validator(mode="after")
-    def _judgement_has_passage(self) -> Citation:
-        if self.judgement and not (self.passage and self.passage.strip()):
-            raise ValueError("a judgement coding must name the passage it is read from (passage:)")
-        return self
 
 
 #: Capabilities are relative weights; beyond this they overflow the models' products
@@ -166,7 +140,7 @@ class SourceRef(_Strict):
     year: int | None = None
     published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-    _published = field_validator("published", mode="before")(lambda v: _date_text(v))
+    _published = field_validator("published", mode="before")(lambda v: date_text(v))
     note: str | None = None
 
 
