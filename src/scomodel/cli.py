@@ -35,7 +35,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "scomodel.registry.dataset_cli": ("panel", "cite", "version"),
     "scomodel.registry.map_cli": ("map",),
     "scomodel.architecture.cli": ("overlap", "network", "evolution"),
-    "scomodel.bargaining.cli": ("bargain", "scenarios", "profile", "scenario"),
+    "scomodel.bargaining.cli": ("bargain", "scenarios", "backtest", "profile", "scenario"),
     "scomodel.report.cli": ("report",),
     "scomodel.api.cli": ("serve",),
     "scomodel.charter.cli": (
