@@ -11,7 +11,12 @@ from fastapi.routing import APIRoute
 
 from scomodel.api.deps import RegistryProvider
 from scomodel.api.jobs import JobQueue
-from scomodel.api.problems import FieldHTTPException, install_handlers, problem
+from scomodel.api.problems import (
+    FieldHTTPException,
+    StrictJSONResponse,
+    install_handlers,
+    problem,
+)
 from scomodel.api.routes import architecture, registry
 from scomodel.api.settings import Settings
 from scomodel.registry.store import engine_for
@@ -44,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=_version(),
         generate_unique_id_function=_operation_id,
         docs_url=None,
+        default_response_class=StrictJSONResponse,
         redoc_url=None,
     )
     app.state.settings = settings
