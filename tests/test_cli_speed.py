@@ -245,3 +245,28 @@ def test_a_sweep_that_writes_a_figure_says_where(tmp_path: Path) -> None:
                                "json"])
     assert done.exit_code == 0, done.output
     assert png.exists() and str(png) in done.stderr
+
+
+def test_an_index_that_disagrees_with_the_registry_disables_itself(
+        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = Registry.open()
+    fi.query("members", "SCO", "2005-07-06")  # builds the index
+    index = fi.FastIndex.fresh()
+    assert index is not None and not index.header.get("disabled")
+    assert fi.self_check(index, registry) is None
+
+    class Changed:  # a registry whose answers gained a field at query time
+        def __getattr__(self, name: str) -> object:
+            return getattr(registry, name)
+
+        def members(self, *args: object, **kwargs: object) -> list[dict]:
+            return [{**to_plain(r), "new": 1} for r in registry.members(*args, **kwargs)]
+
+    assert "members" in (fi.self_check(index, Changed()) or "")
+    monkeypatch.setattr(fi, "self_check", lambda index, registry: "changed")
+    db, data = fi.locate()  # type: ignore[misc]
+    fi.write_index(registry, db, data, fi._revision(db))  # type: ignore[arg-type]
+    disabled = fi.FastIndex.fresh()
+    assert disabled is not None and disabled.header["disabled"] == "changed"
+    assert fi.query("members", "SCO", "2005-07-06") is None  # the registry answers
+    assert fi.FastIndex.fresh().header["disabled"] == "changed"  # type: ignore[union-attr]
