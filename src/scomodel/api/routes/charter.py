@@ -1,6 +1,8 @@
 """Charter queries (``rules``, ``rights``, ``eligible``, ``check-history``) and proceedings.
 
-Same JSON as the CLI. The charter opens the registry itself (``registry=`` names a what-if
+Same JSON as the CLI. ``?explain=1`` adds the trace of an answer as ``--explain`` does: a
+mapping answer gains a ``trace`` key, a list answer becomes ``{"rows": [...], "trace": ...}``.
+The charter opens the registry itself (``registry=`` names a what-if
 copy) on ``SCOMODEL_DB``/``SCOMODEL_DATA``, as the CLI does. What-if rulebooks
 (``--rules FILE``) are not offered: the server reads no files a client names.
 """
@@ -18,6 +20,7 @@ from scomodel.api.deps import WhatIfName, check_whatif_name, get_provider, requi
 from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.errors import InputError
 from scomodel.output import to_plain
+from scomodel.trace import Node, explained, new_trace
 
 __all__ = ["router"]
 
@@ -25,6 +28,28 @@ router = APIRouter(prefix="/api", tags=["charter"], responses=PROBLEM_RESPONSES)
 
 On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD (a coarse date is its "
                                       "first day)", max_length=40)]
+Explain = Annotated[bool, Query(description="add the trace of the answer: spells, facts, rules "
+                                "(effective dates, rulebook versions) and sources")]
+
+
+def _trace(explain: bool, question: str) -> Node | None:
+    return new_trace(question) if explain else None
+
+
+@router.get("/rules/{org}/consolidated", summary="Every rule in force on a day, consolidated "
+                                                 "(rules --format yaml)")
+def consolidated(org: str, on: On) -> Any:
+    from scomodel.charter.consolidate import consolidated as compute
+
+    return to_plain(compute(org, on))
+
+
+@router.get("/rules/{org}/diff", summary="Rules added, removed and amended between two days")
+def rules_diff(org: str, before: Annotated[str, Query(max_length=40)],
+               after: Annotated[str, Query(max_length=40)]) -> Any:
+    from scomodel.charter.consolidate import diff_rules
+
+    return to_plain(diff_rules(org, before, after))
 
 
 @router.get("/rules/{org}", summary="The rules of an organization in force on a date")
@@ -66,11 +91,14 @@ def rights(
     actor: str, org: str, on: On, registry: WhatIfName = None,
     status: Annotated[str | None, Query(description="rights of this status instead",
                                         max_length=40)] = None,
+    explain: Explain = False,
 ) -> Any:
     from scomodel.charter.rights import rights as compute
 
-    return to_plain(compute(actor, org, on, status=status,
-                            registry=check_whatif_name(registry), rules=[]))
+    trace = _trace(explain, f"rights {actor} {org} {on}")
+    return explained(to_plain(compute(actor, org, on, status=status,
+                                      registry=check_whatif_name(registry), rules=[],
+                                      trace=trace)), trace)
 
 
 @router.get("/eligible/{actor}/{org}", summary="Whether an actor may seek a status, criterion "
@@ -80,11 +108,14 @@ def eligible(
     status: Annotated[str, Query(description="observer, dialogue_partner, applicant, member...",
                                  max_length=40)],
     registry: WhatIfName = None,
+    explain: Explain = False,
 ) -> Any:
     from scomodel.charter.eligibility import eligible as compute
 
-    result = compute(actor, org, status, on, registry=check_whatif_name(registry), rules=[])
-    return to_plain({"eligible": result.eligible, **result.to_dict()})
+    trace = _trace(explain, f"eligible {actor} {org} {status} {on}")
+    result = compute(actor, org, status, on, registry=check_whatif_name(registry), rules=[],
+                     trace=trace)
+    return explained(to_plain({"eligible": result.eligible, **result.to_dict()}), trace)
 
 
 @router.get("/check-history/{org}", summary="Recorded status changes against the rules")
@@ -92,6 +123,7 @@ def check_history(
     org: str, registry: WhatIfName = None,
     verdict: Annotated[str | None, Query(description="conforming, anomalous or undecidable",
                                          max_length=20)] = None,
+    explain: Explain = False,
 ) -> Any:
     from scomodel.charter.history import VERDICTS
     from scomodel.charter.history import check_history as compute
@@ -99,8 +131,13 @@ def check_history(
 
     if verdict is not None:
         check_choice(verdict, VERDICTS, field="verdict")
-    rows = compute(org, registry=check_whatif_name(registry), rules=[])
-    return to_plain([r for r in rows if verdict is None or r.verdict == verdict])
+    trace = _trace(explain, f"check-history {org}")
+    rows = compute(org, registry=check_whatif_name(registry), rules=[], trace=trace)
+    if trace is not None and verdict is not None:  # the trace of the rows answered
+        trace.children = [c for c in trace.children
+                          if c.detail.get("verdict", verdict) == verdict]
+    return explained(to_plain([r for r in rows if verdict is None or r.verdict == verdict]),
+                     trace)
 
 
 @router.get("/decide/{org}", summary="Would a decision pass on a date, given who objects?")
@@ -112,12 +149,20 @@ def decide(
                                  max_length=40)] = "default",
     target: Annotated[str | None, Query(description="the member concerned (expel, suspend)",
                                         max_length=80)] = None,
+    body: Annotated[str | None, Query(description="the deciding body (EEC_BOARD, CHS...)",
+                                      max_length=40)] = None,
+    opt_outs: Annotated[str, Query(description="comma-separated members declaring no "
+                                   "interest (CIS Art. 23)", max_length=400)] = "",
+    explain: Explain = False,
 ) -> Any:
     from scomodel.actors import split_names
     from scomodel.charter.decision import decide as compute
 
-    return to_plain(compute(org, on, split_names(objections), matter=matter, target=target,
-                            registry=check_whatif_name(registry), rules=[]))
+    trace = _trace(explain, f"decide {org} {on} {matter}")
+    return explained(to_plain(compute(org, on, split_names(objections), matter=matter,
+                                      target=target, registry=check_whatif_name(registry),
+                                      rules=[], body=body, opt_outs=split_names(opt_outs),
+                                      trace=trace)), trace)
 
 
 class ProceedingRun(BaseModel):
@@ -133,9 +178,10 @@ class ProceedingRun(BaseModel):
 
 
 @router.post("/proceedings", summary="Run an application step by step; commit it with `into`")
-def proceedings(request: Request, body: ProceedingRun) -> Any:
+def proceedings(request: Request, body: ProceedingRun, explain: Explain = False) -> Any:
     from scomodel.charter.proceedings import proceed
 
+    trace = _trace(explain, "proceed")
     if body.into is not None:
         require_token(request, get_provider(request).settings)
     registry, into = check_whatif_name(body.registry), check_whatif_name(body.into, "into")
@@ -143,7 +189,8 @@ def proceedings(request: Request, body: ProceedingRun) -> Any:
         path = Path(tmp) / "proceeding.yaml"
         path.write_text(_as_yaml(body.proceeding), encoding="utf-8")
         try:
-            outcome = proceed(path, registry=registry or into, rules=[], into=into)
+            outcome = proceed(path, registry=registry or into, rules=[], into=into,
+                              trace=trace)
         except InputError as exc:
             if exc.file == str(path):  # name the request, not the server's temporary file
                 exc.file, exc.line = None, None
@@ -151,7 +198,7 @@ def proceedings(request: Request, body: ProceedingRun) -> Any:
             raise
     if outcome.committed:
         get_provider(request).invalidate()
-    return to_plain(outcome)
+    return explained(to_plain(outcome), trace)
 
 
 def _as_yaml(data: dict[str, Any]) -> str:

@@ -31,6 +31,8 @@ router = APIRouter(prefix="/api", tags=["registry"], responses=PROBLEM_RESPONSES
 
 On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=40)]
 Code = Annotated[str, Query(max_length=120)]
+Explain = Annotated[bool, Query(description="add the trace: the spells, their sources and the "
+                                "rules in force for those statuses ({rows, trace})")]
 _WRITE_LOCK = threading.Lock()
 #: the shape of a list of spells in OpenAPI (documentation only: rows are sent as built)
 SPELLS: dict[int | str, dict[str, Any]] = {200: {"model": list[SpellRow]}}
@@ -44,15 +46,32 @@ async def members(
     status: Annotated[str | None, Query(description="only this status", max_length=40)] = None,
     dataset: Annotated[str, Query(description="auto (curated, else COW) or cow",
                                   max_length=20)] = "auto",
+    explain: Explain = False,
 ) -> Any:
-    return spell_rows_response(reg.members(org, on, status, dataset=dataset))
+    rows = reg.members(org, on, status, dataset=dataset)
+    if explain:
+        return _explained(reg, rows, org, on, f"members {org} {on}")
+    return spell_rows_response(rows)
 
 
 @router.get("/status/{actor}/{org}", responses=SPELLS,
             summary="One actor's status in one organization",
             response_model=None)
-async def status_of(reg: RegistryDep, actor: str, org: str, on: On) -> Any:
-    return spell_rows_response(reg.status(actor, org, on))
+async def status_of(reg: RegistryDep, actor: str, org: str, on: On,
+                    explain: Explain = False) -> Any:
+    rows = reg.status(actor, org, on)
+    if explain:
+        return _explained(reg, rows, org, on, f"status {actor} {org} {on}")
+    return spell_rows_response(rows)
+
+
+def _explained(reg: Registry, rows: list[SpellRow], org: str, on: str, question: str) -> Any:
+    """``?explain=1``: the rows and the trace the charter part builds for them."""
+    from scomodel.charter.explain import explain_spells
+    from scomodel.trace import explained
+
+    trace = explain_spells(rows, org, on, question, registry=reg)
+    return explained(to_plain(rows), trace)
 
 
 @router.get("/orgs/{actor}", responses=SPELLS,
@@ -143,11 +162,15 @@ def export_cow(
                                  max_length=20)] = "state-year",
     dataset: Annotated[str, Query(description="cow (as imported) or curated",
                                   max_length=20)] = "curated",
+    strict_cow: Annotated[bool, Query(description="only COW's codes (extended codes and NA "
+                                      "folded; X-Strict-Cow-Folded says what)")] = False,
 ) -> Response:
-    from scomodel.registry.cow import export_cow_igo
+    from scomodel.registry.cow import export_cow_igo, strict_note, to_cow_csv
 
-    frame = export_cow_igo(reg, org, layout=layout, dataset=dataset)
-    return Response(frame.to_csv(index=False), media_type="text/csv")
+    frame = export_cow_igo(reg, org, layout=layout, dataset=dataset, strict=strict_cow)
+    note = strict_note(frame)
+    return Response(to_cow_csv(frame), media_type="text/csv",
+                    headers={"X-Strict-Cow-Folded": note} if note else None)
 
 
 # -- writes: what-if copies only ----------------------------------------------------------
