@@ -64,8 +64,9 @@ def test_the_cli_joins_the_cluster(cluster) -> None:  # type: ignore[no-untyped-
         return json.loads(done.stdout)
 
     local = bargain()
-    joined = bargain("--backend", "ray",
-                     env={**os.environ, "RAY_ADDRESS": cluster.address})
-    assert joined["distribution"]["backend"] == "ray"
-    for key in ("quantiles", "mean", "p_consensus"):
-        assert joined["distribution"][key] == local["distribution"][key]
+    by_flag = bargain("--backend", "ray", "--address", cluster.address)
+    by_env = bargain("--backend", "ray", env={**os.environ, "RAY_ADDRESS": cluster.address})
+    for joined in (by_flag, by_env):
+        assert joined["distribution"]["backend"] == "ray"
+        for key in ("quantiles", "mean", "p_consensus"):
+            assert joined["distribution"][key] == local["distribution"][key]

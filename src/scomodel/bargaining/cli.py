@@ -123,6 +123,9 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="seed of the Monte Carlo runs"),
         backend: str = typer.Option("local", "--backend", help="local (processes) or ray"),
         workers: int = typer.Option(None, "--workers", help="processes / Ray CPUs (default 2)"),
+        address: str = typer.Option(
+            None, "--address", help="ray: join this cluster (HOST:PORT; default RAY_ADDRESS)"
+        ),
         reading_name: str = typer.Option("scholz_code", "--reading", help="scholz_code or printed"),
         option: list[str] = typer.Option(None, "--option", "-o", help="NAME=VALUE, e.g. q=0.5"),
         rounds: int = typer.Option(None, "--rounds", help="rounds of the eum (default 8)"),
@@ -157,7 +160,11 @@ def register(app: typer.Typer) -> None:
 
         if backend not in ("local", "ray"):
             raise InputError(f"unknown backend {backend!r}: expected local or ray", field="backend")
+        if address and backend != "ray":
+            raise InputError("--address joins a Ray cluster: use it with --backend ray",
+                             field="address")
         req = BargainRequest(
+            address=address,
             scenario=scenario,
             model=model,
             issue=issue,

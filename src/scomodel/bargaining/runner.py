@@ -48,6 +48,8 @@ class BargainRequest:
     seed: int = 0
     backend: str = "local"
     workers: int | None = None
+    #: Ray only: the cluster to join (``HOST:PORT``); ``None`` reads ``RAY_ADDRESS``
+    address: str | None = None
     plot: str | None = None
     reading: str = "scholz_code"
     options: dict[str, Any] = field(default_factory=dict)
@@ -230,7 +232,7 @@ def run_eum_request(req: BargainRequest) -> dict[str, Any]:
         inp = _mc_input("eum", sc, data, vetoes.veto_players if vetoes else [],
                         vetoes.needed if vetoes else 0, options=opts)
         mc = monte_carlo(inp, req.runs, req.seed, req.backend, req.workers,
-                         progress=req.progress)
+                         progress=req.progress, address=req.address)
         out["distribution"] = {**mc.to_dict(), "uncertainty": sc.uncertainty.model_dump()}
         dist = mc.outcomes
     if req.plot:
@@ -293,7 +295,7 @@ def run_veto_request(req: BargainRequest) -> dict[str, Any]:
     if req.runs:
         inp = _mc_input("veto", sc, data, base.veto_players, base.needed)
         mc = monte_carlo(inp, req.runs, req.seed, req.backend, req.workers,
-                         progress=req.progress)
+                         progress=req.progress, address=req.address)
         out["distribution"] = {
             **mc.to_dict(),
             "measure": "win_set_size",
