@@ -213,8 +213,27 @@ def register(app: typer.Typer) -> None:
         emit(rows, format, columns=["id", "kind", "date", "end", "title", "about", "sources"])
 
     @app.command("sources")
-    def sources(format: Fmt = "table") -> None:
-        """Every source the data cites."""
+    def sources(
+        key: Annotated[str | None, typer.Argument(help="one source: its entry and every "
+                                                  "record that cites it")] = None,
+        check: Annotated[bool, typer.Option(
+            "--check", help="warnings: citations without a locator, sources a reader "
+            "could not follow (file:line)")] = False,
+        stale: Annotated[bool, typer.Option(
+            "--stale", help="organizations not checked in the last 12 months")] = False,
+        format: Fmt = "table",
+    ) -> None:
+        """Every source the data cites (or one, or the citation checks)."""
+        if key or check or stale:
+            from scomodel.registry import sources_cli
+
+            if check:
+                sources_cli.check(format)
+            elif stale:
+                sources_cli.stale(format)
+            else:
+                sources_cli.show_source(str(key), format)
+            return
         emit(
             _registry().sources(), format, columns=["key", "kind", "author", "year", "title", "url"]
         )

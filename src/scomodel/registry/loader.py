@@ -67,6 +67,9 @@ class CuratedData:
     facts: list[FactEntry] = field(default_factory=list)
     fact_origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     fingerprint: str = ""
+    #: problems that do not stop loading ("file:line: message"), e.g. a citation without a
+    #: locator; ``scomodel sources --check`` prints them
+    warnings: list[str] = field(default_factory=list)
 
     def directory(self) -> ActorDirectory:
         return ActorDirectory(
@@ -187,6 +190,9 @@ def _check_refs(
                 line=line,
                 field=f"{where}.sources",
             )
+        if not ref.locator:
+            data.warnings.append(f"{file}:{line or '?'}: {where}: citation of {ref.source!r} "
+                                 "has no locator")
 
 
 def _check_actor(
