@@ -89,12 +89,25 @@ def functional_overlap(ctx: Context, p: FunctionalOverlap) -> dict[str, Any]:
             shared.append(list(r["shared_fields"]))
         ctx.log("architecture", f"overlap_pairs(on={d}, region={p.region!r}) row {p.a}-{p.b}",
                 {"fields_jaccard": fj[-1], "jaccard": mj[-1], "shared_fields": shared[-1]})
-    ctx.cite([{"source": "mandates.yaml", "locator": f"{p.a}, {p.b}"}])
+    _cite_mandates(ctx, [p.a, p.b], days)
     return {"days": [d.isoformat() for d in days], "fields_jaccard": fj, "jaccard": mj,
             "fields_jaccard_first": fj[0], "fields_jaccard_last": fj[-1],
             "jaccard_first": mj[0], "jaccard_last": mj[-1],
             "shared_fields_first": shared[0], "shared_fields_last": shared[-1],
-            "n_shared_fields_last": len(shared[-1])}
+            "n_shared_fields_first": len(shared[0]), "n_shared_fields_last": len(shared[-1])}
+
+
+def _cite_mandates(ctx: Context, orgs: list[str], days: list[Any]) -> None:
+    """The sources of the mandate entries in force for ``orgs`` on any of ``days``."""
+    from scomodel.dates import PartialDate
+
+    for m in ctx.architecture().data.mandates:
+        if m.kind != "organization" or m.subject not in orgs:
+            continue
+        start = PartialDate(m.start).first
+        end = PartialDate(m.end).first if m.end else None
+        if any(start <= d and (end is None or d < end) for d in days):
+            ctx.cite([{"source": s.source, "locator": s.locator} for s in m.sources])
 
 
 # -- mechanisms_present / bases ---------------------------------------------------------
