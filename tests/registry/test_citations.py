@@ -185,3 +185,25 @@ def test_sources_cli_key_check_stale(good_data: Path, tmp_path: Path,
     assert [(r["code"], r["checked"], r["months_since"]) for r in stale] == [
         ("SHANGHAI5", None, None), ("SCO", "2024-05", 31)]
     assert stale_organizations(data, today=date(2025, 5, 1)) == [never]
+
+
+def test_an_old_store_gains_the_source_columns(tmp_path: Path) -> None:
+    """A store made before outlet/published/accessed/repost existed gets them on open and
+    forgets its fingerprint, so the next open refills the sources with their new fields."""
+    import sqlite3
+
+    from sqlalchemy import inspect
+
+    from scomodel.registry import store
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE sources (dataset VARCHAR(100), key VARCHAR(200), kind "
+                     "VARCHAR(40) NOT NULL, title TEXT NOT NULL, author TEXT, year INTEGER, "
+                     "url TEXT, note TEXT, PRIMARY KEY (dataset, key))")
+        conn.execute("CREATE TABLE meta (key VARCHAR(200) PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('curated_fingerprint', 'old')")
+    engine = store.engine_for(f"sqlite:///{path}")
+    columns = {c["name"] for c in inspect(engine).get_columns("sources")}
+    assert {"outlet", "published", "accessed", "repost"} <= columns
+    assert store.get_meta(engine, "curated_fingerprint") is None
