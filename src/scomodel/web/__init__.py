@@ -23,7 +23,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "map": ("Map", "registry"),
     "architecture": ("Architecture", "architecture"),
     "rules": ("Rules in force", "charter"),
+    "proceedings": ("Proceedings", "charter"),
     "scenarios": ("Scenarios", "bargaining"),
+    "panel": ("Panel export", "panel"),
     "claims": ("Claims", "claims"),
 }
 

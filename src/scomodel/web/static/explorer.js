@@ -11,7 +11,9 @@ const SCO = {
     ["map", "Map", "registry"],
     ["architecture", "Architecture", "architecture"],
     ["rules", "Rules in force", "charter"],
+    ["proceedings", "Proceedings", "charter"],
     ["scenarios", "Scenarios", "bargaining"],
+    ["panel", "Panel export", "panel"],
     ["claims", "Claims", "claims"],
   ],
 
@@ -110,6 +112,18 @@ const SCO = {
     }
     if (preferred !== undefined && preferred !== null) select.value = preferred;
     return orgs;
+  },
+
+  // Select `value` in a menu; a value the menu lacks (from a URL) is added, marked, and
+  // selected, so the API answers it (with an error naming the field) instead of the page
+  // silently showing something else.
+  choose(select, value) {
+    if (value === null || value === undefined) return;
+    if (![...select.options].some((o) => o.value === value)) {
+      select.insertAdjacentHTML("beforeend",
+        `<option value="${SCO.esc(value)}">${SCO.esc(value)} (not known)</option>`);
+    }
+    select.value = value;
   },
 
   // Dates as the CLI reads them: YYYY, YYYY-MM or YYYY-MM-DD (checked by the API).
