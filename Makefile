@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint system-deps citation clean
+AXE := .node/node_modules/axe-core/axe.min.js
+
+.PHONY: demo test bench lint system-deps citation axe clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,6 +21,12 @@ $(STAMP): pyproject.toml
 system-deps:
 	@command -v chromium >/dev/null && command -v /usr/lib/postgresql/*/bin/initdb >/dev/null \
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; }
+
+# axe-core (accessibility scan of the explorer in the browser tests), from the npm registry.
+$(AXE):
+	npm install --prefix .node --no-audit --no-fund --silent axe-core@4
+
+axe: $(AXE)
 
 demo: $(STAMP)
 	$(BIN)/scomodel members SCO --on 2005-07-06
@@ -34,7 +42,7 @@ $(CFF)/.installed:
 citation: $(CFF)/.installed
 	$(CFF)/bin/cffconvert --validate -i CITATION.cff
 
-test: $(STAMP) system-deps citation
+test: $(STAMP) system-deps citation $(AXE)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q
