@@ -174,3 +174,14 @@ def test_export_writes_na_outside_coverage(sqlite_url: str, good_data: Path,
     strict = export_cow_igo(reg, "SCO", strict=True)
     assert strict[strict["ccode"] == 710].set_index("year")[column][2019] == -9
     assert "NA (outside coverage) -> -9" in (strict_note(strict) or "")
+
+
+def test_timeline_plot_says_where_data_end(cow_env: dict[str, str], tmp_path: Path) -> None:
+    from scomodel.registry.plots import COVERAGE_LABEL, legend_labels, plot_spells
+
+    reg = Registry.open(cow_env["SCOMODEL_DB"])
+    rows = reg.timeline("IND")
+    assert COVERAGE_LABEL in legend_labels(rows)
+    assert "acceding (track)" in legend_labels(reg.timeline("IND", "SCO"))
+    assert COVERAGE_LABEL not in legend_labels(reg.timeline("IND", "SCO"))
+    assert plot_spells(rows, tmp_path / "ind.png", title="India").stat().st_size > 10_000

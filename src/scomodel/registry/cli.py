@@ -311,4 +311,5 @@ def _register_cow(app: typer.Typer) -> None:
         from scomodel.registry.cow import compare_cow_igo
 
         rows: Any = compare_cow_igo(_registry(), org)
-        emit(rows, format)
+        emit(rows, format, empty=f"COW and the curated data agree on every state-year of "
+                                f"{org.upper()} COW covers (to 2014).")

@@ -85,6 +85,7 @@ def read_cow_tables(directory: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             file=str(directory),
             field=missing[0],
         )
+    check_codes(igo, [c for c in igo.columns if c not in META_COLUMNS], igo_path)
     return igo, system
 
 
@@ -491,7 +492,8 @@ def _state_year(
 def compare_cow_igo(registry: Registry, org: str = "SCO") -> list[dict[str, Any]]:
     """Every state-year (to 2014) where COW's code and the curated data's differ."""
     cow = export_cow_igo(registry, org, dataset="cow")
-    ours = export_cow_igo(registry, org, dataset="curated")
+    # COW's own codes on both sides: a dialogue partner is "0" to COW, not a disagreement
+    ours = export_cow_igo(registry, org, dataset="curated", strict=True)
     col = cow.columns[-1]
     merged = cow.merge(ours, on=["ccode", "year", "state"], how="left", suffixes=("_cow", "_ours"))
     merged = merged[merged["year"] <= 2014]
