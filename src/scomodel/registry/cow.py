@@ -85,7 +85,6 @@ def read_cow_tables(directory: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             file=str(directory),
             field=missing[0],
         )
-    check_codes(igo, [c for c in igo.columns if c not in META_COLUMNS], igo_path)
     return igo, system
 
 
