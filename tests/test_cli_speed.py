@@ -270,3 +270,11 @@ def test_an_index_that_disagrees_with_the_registry_disables_itself(
     assert disabled is not None and disabled.header["disabled"] == "changed"
     assert fi.query("members", "SCO", "2005-07-06") is None  # the registry answers
     assert fi.FastIndex.fresh().header["disabled"] == "changed"  # type: ignore[union-attr]
+
+
+def test_bargain_says_where_it_wrote_its_figure(tmp_path: Path) -> None:
+    png = tmp_path / "bases.png"
+    done = runner.invoke(app, ["bargain", "astana-2005-bases", "--plot", str(png),
+                               "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert png.exists() and f"figure written to {png}" in done.stderr

@@ -185,6 +185,8 @@ def register(app: typer.Typer) -> None:
         if explain and model != "veto":
             raise InputError("--explain is offered for --model veto only", field="explain")
         out = run_model(req)
+        if out.get("plot"):
+            typer.echo(f"figure written to {out['plot']}", err=True)
         trace = None
         if explain:  # the veto part builds the trace; this face only prints it
             from scomodel.bargaining.veto import explain as veto_trace
@@ -277,6 +279,7 @@ def register(app: typer.Typer) -> None:
         if plot:
             plot_backtest(out, plot)
             out["plot"] = plot
+            typer.echo(f"figure written to {plot}", err=True)
         if fmt == "json":
             typer.echo(dumps(out))
             return
