@@ -30,6 +30,7 @@ _LOG = logging.getLogger("scomodel.api")
 OPTIONAL_ROUTERS = (
     ("scomodel.api.routes.charter", "scomodel.charter"),
     ("scomodel.api.routes.bargaining", "scomodel.bargaining"),
+    ("scomodel.api.routes.datasets", "scomodel.registry"),
     ("scomodel.api.routes.claims", "scomodel.claims"),
 )
 
@@ -59,6 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.parts = ["registry", "architecture"]
     install_handlers(app)
     _limit_body(app, settings.max_body_bytes)
+    from scomodel.api.cite import CiteAnswers
+
+    app.add_middleware(CiteAnswers)
     app.include_router(registry.router)
     app.include_router(architecture.router)
     for name, part in OPTIONAL_ROUTERS:
@@ -69,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             _LOG.info("optional router %s not included: %s", name, exc)
             continue
         app.include_router(module.router)
-        app.state.parts.append(part.rsplit(".", 1)[1])
+        if part.rsplit(".", 1)[1] not in app.state.parts:
+            app.state.parts.append(part.rsplit(".", 1)[1])
 
     @app.get("/api/parts", tags=["meta"], summary="Which parts this server answers for")
     def parts() -> list[str]:
