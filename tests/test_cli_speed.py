@@ -278,3 +278,15 @@ def test_bargain_says_where_it_wrote_its_figure(tmp_path: Path) -> None:
                                "--format", "json"])
     assert done.exit_code == 0, done.output
     assert png.exists() and f"figure written to {png}" in done.stderr
+
+
+def test_shell_completion_knows_the_lazy_commands() -> None:
+    env = {**os.environ, "_SCOMODEL_COMPLETE": "complete_bash", "COMP_WORDS": "scomodel sta",
+           "COMP_CWORD": "1"}
+    script = Path(sys.executable).parent / "scomodel"  # completion keys on the program name
+    if not script.exists():
+        pytest.skip("the scomodel entry point is not installed beside this Python")
+    done = subprocess.run([str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.stdout.split() == ["status"]
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "--install-completion" in help_text and "overlap" in help_text
