@@ -161,3 +161,20 @@ def test_api_explain_matches_the_cli(api: Any) -> None:
     assert nodes(cis["trace"], "rule")[0]["id"] == "CIS-A23"
     diff = api.get("/api/rules/SCO/diff", params={"before": "2009", "after": "2011"}).json()
     assert {"A3-decision", "T-applicant"} <= {r["rule"] for r in diff if r["change"] == "added"}
+
+
+def test_a_rule_a_later_rulebook_replaces_ends_that_day() -> None:
+    from scomodel.charter.explain import explain_spells
+    from scomodel.registry import Registry
+
+    reg = Registry.open()
+    trace = explain_spells(reg.status("CHN", "SCO", "2009-06-01"), "SCO", "2009-06-01", "q",
+                           registry=reg)
+    rules = {n.id: n for n in trace.find("rule")}
+    # the Charter's direct route to membership gave way to the 2010 admission rules
+    assert rules["T-member"].effective == {"from": "2003-09-19", "until": "2010-06-11"}
+    assert rules["T-withdraw"].effective == {"from": "2003-09-19", "until": None}
+    later = explain_spells(reg.status("CHN", "SCO", "2011-06-01"), "SCO", "2011-06-01", "q",
+                           registry=reg)
+    assert "T-member" not in {n.id for n in later.find("rule")}
+    assert "T-applicant-member" in {n.id for n in later.find("rule")}

@@ -39,19 +39,25 @@ def source_titles(registry: Any) -> dict[str, str]:
         return {}
 
 
-def _effective(book: Rulebook, rule: Rule) -> tuple[str, str | None]:
+def _effective(book: Rulebook, rule: Rule, ruleset: RuleSet | None) -> tuple[str, str | None]:
+    """First day the rule applied, and first day it no longer does: its own
+    ``valid_until``, else the day a later rulebook restates or replaces it (open if none)."""
     start = book.in_force
     if rule.valid_from and rule.valid_from > start:
         start = rule.valid_from
-    return start, rule.valid_until
+    if rule.valid_until or ruleset is None:
+        return start, rule.valid_until
+    later = [b.in_force for b in ruleset.upcoming
+             if any(r.id == rule.id or rule.id in r.replaces for r in b.rules)]
+    return start, min(later, default=None)
 
 
 def rule_node(parent: Node, book: Rulebook, rule: Rule, titles: dict[str, str] | None = None,
-              **detail: Any) -> Node:
+              ruleset: RuleSet | None = None, **detail: Any) -> Node:
     """A rule with its rulebook (version), article, effective dates, mark and sources."""
     from scomodel.charter.describe import describe
 
-    start, end = _effective(book, rule)
+    start, end = _effective(book, rule, ruleset)
     node = parent.add(
         "rule", rule.id, describe(rule), start=start, end=end, version=book.id,
         document=rule.document or book.document, article=rule.article,
@@ -72,7 +78,12 @@ def cited_rule_node(parent: Node, ruleset: RuleSet, rule_id: str | None,
             return parent.add("rule", rule_id, "not in force on this day", **detail)
         found = gone[0]
         detail = {**detail, "replaced_by": gone[1].rule.id}
-    return rule_node(parent, found.book, found.rule, titles, **detail)
+        node = rule_node(parent, found.book, found.rule, titles, None, **detail)
+        if node.effective is not None:  # it stopped applying when its replacement began
+            node.effective["until"] = max(gone[1].book.in_force,
+                                          gone[1].rule.valid_from or gone[1].book.in_force)
+        return node
+    return rule_node(parent, found.book, found.rule, titles, ruleset, **detail)
 
 
 def rulebooks_node(parent: Node, ruleset: RuleSet, titles: dict[str, str] | None = None) -> Node:
@@ -137,7 +148,7 @@ def status_rules(parent: Node, ruleset: RuleSet, statuses: Iterable[str],
                       f"{', '.join(sorted(wanted))}")
     found = [x for x in ruleset.rules if _concerns(x.rule, wanted)]
     for x in found:
-        rule_node(node, x.book, x.rule, titles)
+        rule_node(node, x.book, x.rule, titles, ruleset)
     if not found:
         node.add("rule", "none", "no rule in force concerns this status")
     return node
