@@ -35,10 +35,17 @@ def _get(row: Any, name: str) -> Any:
     return row.get(name) if isinstance(row, dict) else getattr(row, name)
 
 
-def _with(row: Row, **changes: Any) -> Row:
+def _with(row: Row, memo: dict[Any, Any] | None, key: Any, **changes: Any) -> Row:
+    """A copy of ``row`` with ``changes``; ``memo`` (keyed by the row's id and ``key``) keeps
+    copies of long-lived rows, so repeated queries reuse them instead of copying again."""
     if isinstance(row, dict):
         return {**row, **changes}  # type: ignore[return-value]
-    return dataclasses.replace(row, **changes)  # type: ignore[type-var]
+    if memo is None:
+        return dataclasses.replace(row, **changes)  # type: ignore[type-var]
+    hit = memo.get((id(row), key))
+    if hit is None or hit[0] is not row:
+        hit = memo[(id(row), key)] = (row, dataclasses.replace(row, **changes))  # type: ignore[type-var]
+    return hit[1]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=4096)
@@ -68,34 +75,48 @@ def _running(entry: Any, first: dt.date, last: dt.date) -> bool:
     return start <= last and end > first
 
 
-def decorate(rows: Iterable[Row], first: dt.date, last: dt.date) -> list[Row]:
+def decorate(rows: Iterable[Row], first: dt.date, last: dt.date,
+             memo: dict[Any, Any] | None = None) -> list[Row]:
     """Rows of a dated answer: ``beside`` cut to the period, ``covered`` set.
 
     A row is copied only when something changes, so most rows stay the shared objects.
     """
     out = []
+    ends: dict[int, dt.date | None] = {}  # rows of one organization share one coverage
     for row in rows:
+        if isinstance(row, dict):
+            beside, coverage = row.get("beside") or [], row.get("coverage")
+        else:
+            beside, coverage = row.beside, row.coverage  # type: ignore[attr-defined]
+        key = id(coverage)
+        if key not in ends:
+            ends[key] = coverage_last_day(coverage)
+        end = ends[key]
+        uncovered = end is not None and last > end
+        if not beside and not uncovered:
+            out.append(row)
+            continue
         changes: dict[str, Any] = {}
-        beside = _get(row, "beside") or []
+        kept: tuple[int, ...] = ()
         if beside:
-            kept = [b for b in beside if _running(b, first, last)]
+            kept = tuple(i for i, b in enumerate(beside) if _running(b, first, last))
             if len(kept) != len(beside):
-                changes["beside"] = kept
-        end = coverage_last_day(_get(row, "coverage"))
-        if end is not None and last > end:
+                changes["beside"] = [beside[i] for i in kept]
+        if uncovered:
             changes["covered"] = False
-        out.append(_with(row, **changes) if changes else row)
+        out.append(_with(row, memo, ("d", kept, uncovered), **changes) if changes else row)
     return out
 
 
-def past_coverage(rows: Iterable[Row], first: dt.date) -> list[Row]:
+def past_coverage(rows: Iterable[Row], first: dt.date,
+                  memo: dict[Any, Any] | None = None) -> list[Row]:
     """Spells cut by the end of their coverage before ``first``: answered as not covered."""
     out = []
     for row in rows:
         if _get(row, "end_reason") == "coverage" and spell_days(
             _get(row, "start"), _get(row, "end")
         )[1] <= first:
-            out.append(_with(row, covered=False, beside=[]))
+            out.append(_with(row, memo, "past", covered=False, beside=[]))
     return out
 
 

@@ -129,6 +129,12 @@ class Registry(WhatIfWrites):
         self._cow_index = SpellIndex(cow)
         self._curated_index = SpellIndex([item for item in effective
                                           if item[0].dataset != store.COW])
+        # spells cut by coverage, by organization and by actor, per view (few: kept apart
+        # so a dated answer adds them without scanning every spell), and the memo of the
+        # copies dated answers make of long-lived rows (answers.decorate)
+        self._cut = {id(index): _cut_rows(index) for index in
+                     (self._index, self._cow_index, self._curated_index)}
+        self._memo: dict[Any, Any] = {}
         self._facts = [FactRow(**{k: r[k] for k in FactRow.__slots__}) for r in fact_rows]
         self._facts.sort(key=lambda f: (f.date or "", f.id))
 
@@ -252,8 +258,10 @@ class Registry(WhatIfWrites):
         code = self.resolve_org(org)
         period = parse_period(on)
         index = self._index_for(dataset)
-        rows = decorate(index.org_during(code, period.first, period.last), period.first,
-                        period.last) + past_coverage(index.of_org(code), period.first)
+        rows = (decorate(index.org_during(code, period.first, period.last), period.first,
+                         period.last, self._memo)
+                + past_coverage(self._cut[id(index)][0].get(code, []), period.first,
+                                self._memo))
         if status:
             rows = [r for r in rows if r.status == status]
         return sorted(rows, key=lambda r: (r.status != "member", r.actor, r.start))
@@ -261,18 +269,22 @@ class Registry(WhatIfWrites):
     def status(self, actor: str, org: str, on: object) -> list[SpellRow]:
         """The spells of one actor in one organization during ``on`` (empty: no status)."""
         code, org_code = self.resolve_actor(actor), self.resolve_org(org)
-        return [r for r in self._of_actor_during(code, on) if r.org == org_code]
+        return self._of_actor_during(code, on, org_code)
 
     def orgs(self, actor: str, on: object) -> list[SpellRow]:
         """Every organization the actor held a status in during ``on``."""
         code = self.resolve_actor(actor)
         return sorted(self._of_actor_during(code, on), key=lambda r: (r.org, r.start))
 
-    def _of_actor_during(self, code: str, on: object) -> list[SpellRow]:
+    def _of_actor_during(self, code: str, on: object, org: str | None = None) -> list[SpellRow]:
         period = parse_period(on)
         running = self._index.actor_during(code, period.first, period.last)
-        return (decorate(running, period.first, period.last)
-                + past_coverage(self._index.of_actor(code), period.first))
+        cut = self._cut[id(self._index)][1].get(code, [])
+        if org is not None:
+            running = [r for r in running if r.org == org]
+            cut = [r for r in cut if r.org == org]
+        return (decorate(running, period.first, period.last, self._memo)
+                + past_coverage(cut, period.first, self._memo))
 
     def timeline(self, actor: str, org: str | None = None) -> list[SpellRow]:
         """All spells of an actor, oldest first."""
@@ -409,6 +421,17 @@ def _beside_entry(fields: dict[str, Any]) -> dict[str, Any]:
     """What a row says about a spell running beside it (enough to date and cite it)."""
     return {k: fields[k] for k in ("status", "kind", "start", "end", "precision", "events",
                                    "follows", "sources")}
+
+
+def _cut_rows(index: SpellIndex) -> tuple[dict[str, list[SpellRow]], dict[str, list[SpellRow]]]:
+    """The spells of ``index`` that end by coverage, by organization and by actor."""
+    by_org: dict[str, list[SpellRow]] = {}
+    by_actor: dict[str, list[SpellRow]] = {}
+    for row in index.rows:
+        if row.end_reason == "coverage":
+            by_org.setdefault(row.org, []).append(row)
+            by_actor.setdefault(row.actor, []).append(row)
+    return by_org, by_actor
 
 
 def _tracks(rows: list[SpellRow]) -> dict[tuple[str, str], SpellRow]:
