@@ -150,3 +150,10 @@ def test_what_if_reads_answer_as_the_cli(client: Any, auth: dict[str, str]) -> N
         result = CliRunner().invoke(app, [*args, "--format", "json"])
         assert result.exit_code == 0, result.output
         assert client.get(path).json() == json.loads(result.stdout) != []
+
+
+def test_deleting_a_what_if_copy_that_does_not_exist_is_404(client: Any,
+                                                           auth: dict[str, str]) -> None:
+    answer = client.delete("/api/whatif/never-existed", headers=auth)
+    assert answer.status_code == 404
+    assert answer.json()["field"] == "name"

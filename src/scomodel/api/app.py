@@ -63,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from scomodel.api.cite import CiteAnswers
 
     app.add_middleware(CiteAnswers)
+    from scomodel.api.security import SecurityHeaders
+
+    app.add_middleware(SecurityHeaders)
     app.include_router(registry.router)
     app.include_router(architecture.router)
     for name, part in OPTIONAL_ROUTERS:

@@ -25,7 +25,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "rules": ("Rules in force", "charter"),
     "proceedings": ("Proceedings", "charter"),
     "scenarios": ("Scenarios", "bargaining"),
-    "panel": ("Panel export", "panel"),
+    "panel": ("Panel export", "registry"),
     "claims": ("Claims", "claims"),
 }
 

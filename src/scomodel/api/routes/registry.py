@@ -228,7 +228,12 @@ def whatifs(reg: RegistryDep) -> Any:
 @router.delete("/whatif/{name}", dependencies=[WriteGuard],
                summary="Delete a what-if copy's additions (bearer token)")
 def drop_whatif(request: Request, name: str) -> Any:
+    from scomodel.errors import NotFoundError
+
     with _WRITE_LOCK:
-        _writable(request, name).drop_whatif()
+        reg = _writable(request, name)
+        if name not in whatif_names(reg.engine):
+            raise NotFoundError(f"no what-if copy named {name!r}", field="name")
+        reg.drop_whatif()
         get_provider(request).invalidate()
     return {"dropped": name}
