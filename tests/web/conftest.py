@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+#: axe-core as `make axe` installs it (the accessibility scan injects it into each page)
+AXE = Path(__file__).resolve().parents[2] / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -58,9 +60,10 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The package's own data on a fresh SQLite store."""
+    """The package's own data on a fresh SQLite store (one server for every browser test:
+    building the store is most of a module's setup)."""
     from scomodel.api import Settings, create_app
 
     db = tmp_path_factory.mktemp("web") / "store.sqlite"
@@ -69,7 +72,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Any]:
     """Named apart from pytest-playwright's ``browser``: this one is Debian's chromium."""
     with chromium() as b:

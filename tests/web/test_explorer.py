@@ -33,7 +33,7 @@ def test_as_of_page_and_its_date_control(ui: Any, server: str) -> None:
     assert _actors(ui) == CSTO_2005
     assert "6 member" in ui.inner_text("#summary")
     ui.fill("#on", "2008-01-01")  # the date control: Uzbekistan is back
-    ui.wait_for_function("document.querySelectorAll('#members tbody tr').length === 7")
+    ui.wait_for_function("() => document.querySelectorAll('#members tbody tr').length === 7")
     assert _actors(ui) == sorted([*CSTO_2005, "UZB"])
     assert ui.url.endswith("?org=CSTO&on=2008-01-01")
     # the Gantt draws one bar per CSTO spell, the same spells the API gives
@@ -49,7 +49,7 @@ def test_status_filter(ui: Any, server: str) -> None:
     ui.goto(f"{server}/explorer/asof?org=CSTO&on=2013-01-01")
     _ready(ui)
     ui.select_option("#status", "suspended")
-    ui.wait_for_function("document.querySelectorAll('#members tbody tr').length === 1")
+    ui.wait_for_function("() => document.querySelectorAll('#members tbody tr').length === 1")
     assert _actors(ui) == ["UZB"]
 
 
@@ -66,7 +66,7 @@ def test_timeline_of_an_actor(ui: Any, server: str) -> None:
     # an unknown actor is reported with the field at fault, not a blank ui
     ui.fill("#actor", "Atlantis")
     ui.click("#go")
-    ui.wait_for_function("document.getElementById('error').textContent.length > 0")
+    ui.wait_for_function("() => document.getElementById('error').textContent.length > 0")
     assert "[actor]" in ui.inner_text("#error") and "Atlantis" in ui.inner_text("#error")
     assert ui.offsite == []
 
@@ -82,7 +82,7 @@ def test_architecture_page(ui: Any, server: str) -> None:
     assert ui.locator("#network .scatterlayer .point").count() > 5
     before = ui.inner_text("#summary")
     ui.fill("#on", "1995-01-01")
-    ui.wait_for_function(f"document.getElementById('summary').textContent !== {before!r}")
+    ui.wait_for_function(f"() => document.getElementById('summary').textContent !== {before!r}")
     assert ui.inner_text("#summary").startswith("1995-01-01:")
     assert ui.offsite == [] and ui.console_errors == []
 
@@ -115,10 +115,10 @@ def test_rules_page_follows_the_date(ui: Any, server: str) -> None:
     assert "Admission" not in ui.inner_text("#books")
     # the 2010 admission regulations appear once the date passes their entry into force
     ui.fill("#on", "2012-01-01")
-    ui.wait_for_function("document.getElementById('books').textContent.includes('2012-01-01')")
+    ui.wait_for_function("() => document.getElementById('books').textContent.includes('2012-01-01')")
     later = {r["rule"] for r in httpx.get(f"{server}/api/rules/SCO",
                                           params={"on": "2012-01-01"}).json()}
-    ui.wait_for_function(f"document.querySelectorAll('#rules tbody tr').length === {len(later)}")
+    ui.wait_for_function(f"() => document.querySelectorAll('#rules tbody tr').length === {len(later)}")
     assert set(_rule_ids(ui)) == later and len(later) > len(expected)
     assert "ADMISSION2010" in ui.inner_text("#books")
     machine = httpx.get(f"{server}/api/rules/SCO/machine", params={"on": "2012-01-01"}).json()
@@ -149,7 +149,7 @@ def test_scenario_runner(ui: Any, server: str) -> None:
     assert ui.locator("#plot .boxlayer .trace").count() == 1
     # the veto model on the 2017 enlargement compares membership lists
     ui.select_option("#scenario", "india-pakistan-2017")
-    ui.wait_for_function("document.getElementById('question').textContent.includes('2017')")
+    ui.wait_for_function("() => document.getElementById('question').textContent.includes('2017')")
     ui.select_option("#model", "veto")
     ui.fill("#runs", "0")
     ui.click("#run")
@@ -193,7 +193,7 @@ def test_as_of_page_reads_a_what_if_copy(ui: Any, server: str) -> None:
     _ready(ui)
     assert "USA" not in _actors(ui)
     ui.select_option("#registry", "browser")
-    ui.wait_for_function("[...document.querySelectorAll('#members tbody tr')]"
+    ui.wait_for_function("() => [...document.querySelectorAll('#members tbody tr')]"
                          ".some(r => r.dataset.actor === 'USA')")
     assert ui.url.endswith("&registry=browser")
     seen = httpx.get(f"{server}/api/members/SCO",
@@ -235,7 +235,7 @@ def test_eligibility_on_the_rules_page(ui: Any, server: str) -> None:
     """The design's example: could the United States seek dialogue-partner status in 2009?"""
     ui.goto(f"{server}/explorer/rules?on=2009-06-01")
     _ready(ui)
-    ui.wait_for_function("document.getElementById('verdict').textContent.length > 0")
+    ui.wait_for_function("() => document.getElementById('verdict').textContent.length > 0")
     out = httpx.get(f"{server}/api/eligible/USA/SCO",
                     params={"on": "2009-06-01", "status": "dialogue_partner"}).json()
     assert ui.locator("#criteria tbody tr").count() == len(out["criteria"]) > 2
@@ -245,7 +245,7 @@ def test_eligibility_on_the_rules_page(ui: Any, server: str) -> None:
     assert rules == [c["rule"] or "" for c in out["criteria"]]
     # before the 2008 regulations there was no dialogue-partner procedure to follow
     ui.fill("#on", "2007-06-01")
-    ui.wait_for_function("document.getElementById('verdict').textContent.includes('2007-06-01')")
+    ui.wait_for_function("() => document.getElementById('verdict').textContent.includes('2007-06-01')")
     early = httpx.get(f"{server}/api/eligible/USA/SCO",
                       params={"on": "2007-06-01", "status": "dialogue_partner"}).json()
     assert early["eligible"] is False

@@ -30,7 +30,7 @@ __all__ = ["SHAPES_PATH", "Shape", "MapCell", "shapes", "project", "svg_shapes",
 
 SHAPES_PATH = Path(__file__).parent / "shapes" / "countries-110m.json"
 #: Fill of a state with no status that day, and of one whose data do not reach the day.
-NO_STATUS = "#e6e6e6"
+NO_STATUS = "#eeeeee"
 NOT_COVERED = "#ffffff"
 #: The projected map's width in SVG units (the height follows the projection).
 WIDTH = 960.0

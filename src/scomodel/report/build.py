@@ -190,6 +190,12 @@ def _smp_scenarios(out: Path, figures: Path) -> str:
     return "".join(html)
 
 
+def _maps(out: Path, figures: Path, org: str) -> Section:
+    from scomodel.report.maps import maps_section
+
+    return maps_section(out, figures, org)
+
+
 def _claims(out: Path, figures: Path, org: str) -> Section:
     from scomodel.report.claims import claims_section
 
@@ -208,6 +214,7 @@ def _sources(out: Path, figures: Path, org: str) -> Section:
 
 _SECTIONS: list[tuple[str, Callable[[Path, Path, str], Section]]] = [
     ("history", _history),
+    ("map", _maps),
     ("rules", _rules),
     ("architecture", _architecture),
     ("scenarios", _scenarios),

@@ -154,12 +154,21 @@ const SCO = {
     box.innerHTML = `<button type="button">Cite ${SCO.esc(label || "this result")}</button>` +
       `<a hidden download="scomodel-sources.bib">download .bib</a><pre hidden tabindex="0" aria-label="BibTeX"></pre>`;
     where.appendChild(box);
-    let request = null;
+    let requests = [];
     box.querySelector("button").addEventListener("click", async () => {
-      if (!request) return;
+      if (!requests.length) return;
       const pre = box.querySelector("pre");
       try {
-        const bib = await SCO.text(request.path, { ...request.params, cite: 1 });
+        const texts = await Promise.all(requests.map(([path, params]) =>
+          SCO.text(path, path === "/api/cite" ? params : { ...params, cite: 1 })));
+        // several answers may cite the same source: each entry once
+        const seen = new Set();
+        const bib = texts.join("\n").split(/\n(?=@)/).map((e) => e.trim()).filter((e) => {
+          const key = e.split("\n")[0];
+          if (!e || seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        }).join("\n\n") + "\n";
         pre.textContent = bib;
         const a = box.querySelector("a");
         a.href = URL.createObjectURL(new Blob([bib], { type: "application/x-bibtex" }));
@@ -168,9 +177,11 @@ const SCO = {
       pre.hidden = false;
     });
     return {
+      // set(path, params) for one answer, set([[path, params], ...]) for several;
+      // "/api/cite" is asked as it is (how to cite scomodel itself).
       set(path, params) {
-        request = path ? { path, params } : null;
-        box.querySelector("button").disabled = !path;
+        requests = !path ? [] : Array.isArray(path) ? path : [[path, params]];
+        box.querySelector("button").disabled = !requests.length;
         box.querySelector("pre").hidden = true;
         box.querySelector("a").hidden = true;
       },
