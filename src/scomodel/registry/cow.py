@@ -76,15 +76,22 @@ def _find(directory: Path, stem: str) -> Path:
 def read_cow_tables(directory: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The IGO-year table and the state system (ccode, year, state) from COW's files."""
     directory = Path(directory)
-    igo = pd.read_csv(_find(directory, "igo_year_format3"), low_memory=False)
-    system = pd.read_csv(_find(directory, "state_year_format3"), usecols=["ccode", "year", "state"])
+    from scomodel.registry.cow_checks import check_codes, read_checked
+
+    igo_path = _find(directory, "igo_year_format3")
+    igo = read_checked(igo_path, "igo_year_format3", low_memory=False)
+    system_path = _find(directory, "state_year_format3")
+    system = read_checked(system_path, "state_year_format3",
+                          usecols=lambda c: c in ("ccode", "year", "state"))
     missing = [c for c in ("ioname", "year") if c not in igo.columns]
+    missing += [c for c in ("ccode", "year", "state") if c not in system.columns]
     if missing:
         raise InputError(
-            f"not a COW igo-year table: no column {missing[0]!r}",
+            f"not a COW table: no column {missing[0]!r}",
             file=str(directory),
             field=missing[0],
         )
+    check_codes(igo, [c for c in igo.columns if c not in META_COLUMNS], igo_path)
     return igo, system
 
 
@@ -188,6 +195,8 @@ def import_cow_igo(
         "spells": len(spells),
         "cells_kept": len(cells),
         "state_years": int(len(system)),
+        "checked": "SHA-256 and counts of COW IGO v3" if str(_find(Path(directory),
+            "igo_year_format3")).endswith(".gz") else "plain CSV: counts not checked",
     }
 
 

@@ -171,8 +171,8 @@ def _bargaining_scenarios(out: Path, figures: Path) -> str:
 
 
 def _smp_scenarios(out: Path, figures: Path) -> str:
-    from scomodel.bargaining.smp.cli import run_cli, table_rows
     from scomodel.bargaining.smp.loader import builtin_names, load_scenario
+    from scomodel.bargaining.smp.request import run_cli, table_rows
 
     html = ["<h3>Spatial model of politics (several issues at once)</h3>"]
     for name in builtin_names():
