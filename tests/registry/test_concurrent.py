@@ -151,3 +151,27 @@ def test_whatif_track_beside_observer(sqlite_url: str, good_data: Path) -> None:
                               "start": "2020-01-01",
                               "sources": [{"source": "masuda2011", "locator": "x"}]})
     reg.drop_whatif()
+
+
+def test_api_rows_carry_the_tracks_as_the_cli(tmp_path: Path) -> None:
+    """GET /api/members and /api/diff answer what the CLI's JSON says (package data)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from scomodel.api import Settings, create_app
+
+    url = f"sqlite:///{tmp_path / 'api.sqlite'}"
+    settings = Settings(token=None, db=url, data_dir=None, refresh_seconds=0.0)
+    with TestClient(create_app(settings)) as client:
+        got = client.get("/api/members/SCO", params={"on": "2023-01-01", "status": "observer"})
+        assert got.status_code == 200
+        rows = got.json()
+        assert sorted(r["actor"] for r in rows) == ["AFG", "BLR", "IRN", "MNG"]
+        assert rows == run_json("members", "SCO", "--on", "2023-01-01", "--status", "observer")
+        assert {r["actor"]: [b["status"] for b in r["beside"]] for r in rows}["IRN"] == [
+            "acceding"]
+        bad = client.get("/api/diff/SCO", params={"before": "2006-01-01", "after": "2004-01-01"})
+        assert bad.status_code in (400, 422) and "after" in bad.text
