@@ -69,6 +69,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("web") / "store.sqlite"
     settings = Settings(token="web-token", db=str(db), data_dir=None)
     with live_server(create_app(settings)) as url:
+        # build the store, the architecture and the map's shapes once, before any page
+        # waits on them (on a loaded machine the first build outlasts a page's timeout)
+        import httpx
+
+        for path, params in [("/api/members/SCO", {"on": "2001"}),
+                             ("/api/overlap", {"on": "2008"}), ("/vendor/world-110m.json", {})]:
+            httpx.get(url + path, params=params, timeout=600)
         yield url
 
 

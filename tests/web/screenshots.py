@@ -14,6 +14,10 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
 SHOTS = [
     ("web-asof.png", "/explorer/asof?org=SCO&on=2005-07-06"),
     ("web-timeline.png", "/explorer/timeline?actor=IND"),
+    ("web-map.png", "/explorer/map?org=SCO&on=2017-06-10"),
+    ("web-map-grid.png", "/explorer/map?orgs=SCO,CSTO,EAEU,CIS&on=2024-07-05"),
+    ("web-proceedings.png", "/explorer/proceedings?org=SCO&applicant=USA"
+                            "&status=dialogue_partner&date=2010-06-01"),
     ("web-architecture.png", "/explorer/architecture?on=2008-01-01&region=central-asia"),
     ("web-rules.png", "/explorer/rules"),
     ("web-scenarios.png", "/explorer/scenarios"),
@@ -21,7 +25,8 @@ SHOTS = [
 ]
 
 #: pages whose tables run long: the screenshot shows the first screen only
-LONG = {"web-rules.png", "web-timeline.png", "web-scenarios-smp.png"}
+LONG = {"web-rules.png", "web-timeline.png", "web-scenarios-smp.png", "web-map.png",
+        "web-map-grid.png"}
 
 
 def main() -> None:
@@ -42,6 +47,8 @@ def main() -> None:
                     page.fill("#runs", "200" if name == "web-scenarios.png" else "0")
                     page.click("#run")
                     page.wait_for_selector("body[data-ran='1']", timeout=60_000)
+                if name.startswith("web-map"):
+                    page.wait_for_selector("body[data-drawn^='20']", timeout=30_000)
                 page.screenshot(path=str(OUT / name), full_page=name not in LONG)
                 print(f"wrote {OUT / name}")
             api_page = browser.new_page(viewport={"width": 1280, "height": 900})
