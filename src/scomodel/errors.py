@@ -14,6 +14,7 @@ __all__ = [
     "UnknownNameError",
     "DataValidationError",
     "OutputError",
+    "StoreError",
 ]
 
 
@@ -93,3 +94,12 @@ class OutputError(ScomodelError):
 
 class DataValidationError(InputError):
     """A curated data file breaks a rule of the data model (see docs/data-format.md)."""
+
+
+class StoreError(InputError):
+    """The store cannot be used as it is (damaged, unreadable, locked): one line naming it.
+
+    Raised instead of a database driver's traceback. The curated part of a store heals
+    itself (it is rebuilt from the data files); imported and what-if data cannot be
+    rebuilt, so a damaged store holding them stops with this error.
+    """

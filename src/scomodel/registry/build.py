@@ -100,6 +100,10 @@ def load_into_store(engine: Engine, data: CuratedData) -> None:
         },
         {"curated_fingerprint": data.fingerprint},
     )
+    with engine.begin() as conn:
+        conn.execute(store.meta.delete().where(store.meta.c.key == "curated_rows_digest"))
+        conn.execute(store.meta.insert(), [{"key": "curated_rows_digest",
+                                            "value": _rows_digest(engine)}])
 
 
 def ensure_curated(
@@ -109,6 +113,31 @@ def ensure_curated(
     data_dir = Path(data_dir)
     fingerprint = data_fingerprint(data_dir)
     if not force and store.get_meta(engine, "curated_fingerprint") == fingerprint:
-        return False
+        if store.get_meta(engine, "curated_rows_digest") in (None, _rows_digest(engine)):
+            return False
+        import sys
+
+        print("warning: the store's curated rows differ from what was loaded (a damaged "
+              "store?); rebuilt from the data files", file=sys.stderr)
     load_into_store(engine, load_curated(data_dir))
     return True
+
+
+def _rows_digest(engine: Engine) -> str:
+    """A digest of the curated spells as stored, to notice rows changed behind our back
+    (a page of the file altered in place passes SQLite's own check)."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    c = store.spells.c
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(c.org, c.actor, c.status, c.start, c.end, c.start_day, c.end_day)
+            .where(c.dataset == store.CURATED)
+            .order_by(c.org, c.actor, c.status, c.start)
+        )
+        for row in rows:
+            digest.update(repr(tuple(str(v) for v in row)).encode())
+    return digest.hexdigest()

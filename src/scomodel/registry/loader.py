@@ -106,6 +106,11 @@ def load_curated(data_dir: str | Path = DATA_DIR) -> CuratedData:
         DataValidationError: the first problem found, with file, line and field.
     """
     data_dir = Path(data_dir)
+    for part in ("sources.yaml", "organizations.yaml", "spells"):
+        if not (data_dir / part).exists():  # never an empty dataset for a missing part
+            raise DataValidationError(
+                f"the data folder has no {part}: is SCOMODEL_DATA pointing at a whole "
+                "data folder?", file=str(data_dir))
     data = CuratedData(fingerprint=data_fingerprint(data_dir))
     # Sources may be split: ``sources.yaml`` plus any ``sources/*.yaml`` (one per area of
     # the data), so curators of different organizations never edit one file at once.

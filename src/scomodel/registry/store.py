@@ -35,6 +35,8 @@ from sqlalchemy import (
     text,
 )
 
+from scomodel.errors import StoreError
+
 __all__ = [
     "metadata",
     "meta",
@@ -51,6 +53,7 @@ __all__ = [
     "bump_revision",
     "CURATED",
     "COW",
+    "heal_or_refuse",
 ]
 
 CURATED = "curated"
@@ -178,20 +181,140 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def engine_for(url: str | None = None) -> Engine:
-    """One engine per URL per process; the schema is created on first use."""
+    """One engine per URL per process; the schema is created on first use.
+
+    Creating a store is done under a lock (a file lock beside an SQLite file, an advisory
+    lock on PostgreSQL), so processes opening a brand-new store at once do not race. An
+    SQLite store is checked (``PRAGMA quick_check``) when first opened in a process; a
+    damaged one is handled by :func:`heal_or_refuse`.
+    """
     url = url or default_url()
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url not in _ENGINES:
-        if url.startswith("sqlite"):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            _ENGINES[url] = _open(url)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store: {_first_line(exc)}",
+                             file=_sqlite_path(url) or _safe(url)) from None
+    return _ENGINES[url]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def _safe(url: str) -> str:
+    """A URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the database URL"
+
+
+def _sqlite_path(url: str) -> str | None:
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("///", 1)[1] if "///" in url else ""
+    return path if path and path != ":memory:" else None
+
+
+def _open(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = _sqlite_path(url)
+        with _file_lock(path):
+            if path:
+                heal_or_refuse(path)
             engine = create_engine(url, connect_args={"timeout": 60})
             event.listen(engine, "connect", _sqlite_pragmas)
-        else:
-            engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(engine)
-        _add_missing_columns(engine)
-        _ENGINES[url] = engine
-    return _ENGINES[url]
+            metadata.create_all(engine)
+            _add_missing_columns(engine)
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
+    with engine.begin() as conn:  # one creator at a time across processes
+        conn.execute(text("SELECT pg_advisory_xact_lock(727201)"))
+        metadata.create_all(conn)
+    _add_missing_columns(engine)
+    return engine
+
+
+class _file_lock:
+    """An exclusive ``flock`` on ``<store>.lock`` (no-op for in-memory stores)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = f"{path}.lock" if path else None
+        self.fh: Any = None
+
+    def __enter__(self) -> _file_lock:
+        if self.path:
+            import fcntl
+
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a")  # noqa: SIM115
+            fcntl.flock(self.fh, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.fh is not None:
+            import fcntl
+
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+
+
+def heal_or_refuse(path: str) -> None:
+    """Check an SQLite store; rebuild it if only curated data were in it, else refuse.
+
+    The curated dataset is a copy of the data files, so a damaged store holding nothing
+    else is moved aside (``<name>.damaged-<time>``) and rebuilt on this open. Imported
+    (COW) and what-if data exist only in the store: a damaged store holding them stops
+    with a :class:`StoreError` naming the file and what to do.
+    """
+    import contextlib
+    import sqlite3
+    import time
+
+    file = Path(path)
+    if not file.exists() or file.stat().st_size == 0:
+        return
+    problem: str | None = None
+    datasets: set[str] = {"unknown"}  # until read: what cannot be read is not rebuilt
+    try:
+        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=60)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open the store ({exc})", file=str(file)) from None
+    try:
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            if [r[0] for r in rows] != ["ok"]:
+                problem = "; ".join(str(r[0]) for r in rows[:3])
+        except sqlite3.DatabaseError as exc:
+            problem = str(exc)
+        if problem is not None:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                datasets = {r[0] for r in conn.execute("SELECT DISTINCT dataset FROM spells")}
+    finally:
+        conn.close()
+    if problem is None:
+        return
+    if datasets - {CURATED}:
+        raise StoreError(
+            f"the store is damaged ({problem}) and holds imported or what-if data that "
+            "cannot be rebuilt from files: move it aside (or restore a copy) and import again",
+            file=str(file))
+    aside = file.with_name(f"{file.name}.damaged-{time.strftime('%Y%m%d%H%M%S')}")
+    file.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{file}{suffix}").unlink(missing_ok=True)
+    import sys
+
+    print(f"warning: {file} was damaged ({problem}); moved to {aside.name} and rebuilt "
+          "from the data files", file=sys.stderr)
 
 
 def _add_missing_columns(engine: Engine) -> None:
