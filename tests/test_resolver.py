@@ -348,3 +348,30 @@ def test_api_decide_unknown_objection_is_422(api: Any) -> None:
     response = api.get("/api/decide/SCO", params={"on": "2018-01-01", "objections": "PAK,XYZ"})
     assert response.status_code == 422, response.text
     assert response.json()["field"] == "objections" and "XYZ" in response.json()["detail"]
+
+
+#: Registry and architecture commands that take an actor or an organization: the same
+#: answer for every spelling, and an error naming the field for a made-up one.
+REGISTRY_ENTRY_POINTS: dict[str, tuple[list[str], tuple[str, ...], str]] = {
+    "status ACTOR": (["status", "{}", "SCO", "--on", "2016-06-01"],
+                     ("India", "IND", "750"), "actor"),
+    "status ORG": (["status", "IND", "{}", "--on", "2016-06-01"],
+                   ("Shanghai Cooperation Organisation", "SCO", "sco"), "org"),
+    "orgs ACTOR": (["orgs", "{}", "--on", "2008-01-01"], ("Kazakhstan", "KAZ", "705"), "actor"),
+    "timeline ACTOR": (["timeline", "{}", "--org", "SCO"], ("Pakistan", "PAK", "770"), "actor"),
+    "members ORG": (["members", "{}", "--on", "2005-07-06"],
+                    ("Shanghai Cooperation Organisation", "SCO", "sco"), "org"),
+    "shared ACTOR": (["shared", "KAZ", "{}", "--on", "2004-01-01"],
+                     ("Uzbekistan", "UZB", "704"), "actor"),
+    "facts --about": (["facts", "--about", "{}"], ("Mongolia", "MNG", "712"), "about"),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(REGISTRY_ENTRY_POINTS))
+def test_registry_entry_points_use_the_resolver(entry: str) -> None:
+    template, spellings, field = REGISTRY_ENTRY_POINTS[entry]
+    answers = [_json(*(a.format(s) for a in template)) for s in spellings]
+    assert answers[0] == answers[1] == answers[2] and answers[0]
+    result = invoke(*(a.format("XYZ") for a in template))
+    assert result.code == 2 and "XYZ" in result.error, result.error
+    assert "[" in result.error and len(result.error.strip().splitlines()) == 1, field
