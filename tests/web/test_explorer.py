@@ -117,10 +117,12 @@ def test_rules_page_follows_the_date(ui: Any, server: str) -> None:
     assert "Admission" not in ui.inner_text("#books")
     # the 2010 admission regulations appear once the date passes their entry into force
     ui.fill("#on", "2012-01-01")
-    ui.wait_for_function("() => document.getElementById('books').textContent.includes('2012-01-01')")
+    ui.wait_for_function(
+        "() => document.getElementById('books').textContent.includes('2012-01-01')")
     later = {r["rule"] for r in httpx.get(f"{server}/api/rules/SCO",
                                           params={"on": "2012-01-01"}).json()}
-    ui.wait_for_function(f"() => document.querySelectorAll('#rules tbody tr').length === {len(later)}")
+    ui.wait_for_function(
+        f"() => document.querySelectorAll('#rules tbody tr').length === {len(later)}")
     assert set(_rule_ids(ui)) == later and len(later) > len(expected)
     assert "ADMISSION2010" in ui.inner_text("#books")
     machine = httpx.get(f"{server}/api/rules/SCO/machine", params={"on": "2012-01-01"}).json()
@@ -247,7 +249,8 @@ def test_eligibility_on_the_rules_page(ui: Any, server: str) -> None:
     assert rules == [c["rule"] or "" for c in out["criteria"]]
     # before the 2008 regulations there was no dialogue-partner procedure to follow
     ui.fill("#on", "2007-06-01")
-    ui.wait_for_function("() => document.getElementById('verdict').textContent.includes('2007-06-01')")
+    ui.wait_for_function(
+        "() => document.getElementById('verdict').textContent.includes('2007-06-01')")
     early = httpx.get(f"{server}/api/eligible/USA/SCO",
                       params={"on": "2007-06-01", "status": "dialogue_partner"}).json()
     assert early["eligible"] is False

@@ -106,8 +106,9 @@ def test_slider_and_play_move_through_the_history(ui: Any, server: str) -> None:
                      {s["end"] for s in spells if s["end"] and s["end"] > day})
     ui.wait_for_selector(f"body[data-drawn='{changes[0]}']", timeout=20_000)
     ui.click("#play")  # pause
-    ui.wait_for_function("() => document.getElementById('play').getAttribute('aria-pressed') === 'false'",
-                         timeout=20_000)
+    ui.wait_for_function(
+        "() => document.getElementById('play').getAttribute('aria-pressed') === 'false'",
+        timeout=20_000)
     assert ui.offsite == [] and ui.console_errors == []
 
 
@@ -130,7 +131,8 @@ def test_small_multiples_hover_and_click(ui: Any, server: str) -> None:
     ui.click("figure[data-org='SCO'] path.state[data-iso3='IND']")
     ui.wait_for_url("**/explorer/timeline?actor=IND&org=SCO", timeout=20_000)
     ui.wait_for_selector("body[data-ready='1']", timeout=20_000)
-    orgs = set(ui.eval_on_selector_all("#spells tbody tr[data-org]", "rs => rs.map(r => r.dataset.org)"))
+    orgs = set(ui.eval_on_selector_all("#spells tbody tr[data-org]",
+                                       "rs => rs.map(r => r.dataset.org)"))
     assert orgs == {"SCO"}
     assert ui.offsite == [] and ui.console_errors == []
 

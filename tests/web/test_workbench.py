@@ -114,8 +114,8 @@ def test_timeline_grouped_and_filtered(ui: Any, server: str) -> None:
     ui.select_option("#org", "")  # every organization, grouped
     ui.wait_for_function("() => !location.search.includes('org=')")
     every = httpx.get(f"{server}/api/timeline/IND").json()
-    ui.wait_for_function(f"() => document.querySelectorAll('#spells tbody tr[data-org]').length === "
-                         f"{len(every)}")
+    ui.wait_for_function("() => document.querySelectorAll('#spells tbody tr[data-org]')"
+                         f".length === {len(every)}")
     orgs = ui.eval_on_selector_all("#spells tbody tr[data-org]", "rs => rs.map(r => r.dataset.org)")
     groups = ui.eval_on_selector_all("#spells tbody tr.group", "rs => rs.length")
     assert groups == len({r["org"] for r in every}) > 1
@@ -143,7 +143,8 @@ def test_network_legend_filters_and_highlight(ui: Any, server: str) -> None:
     members = {e["a"] for e in graph["edges"] if e["kind"] == "membership" and e["b"] == "SCO"}
     kept = [e for e in graph["edges"] if (e["b"] == "SCO" if e["kind"] == "membership"
                                           else e["a"] in members and e["b"] in members)]
-    ui.wait_for_function(f"() => document.getElementById('network').dataset.edges === '{len(kept)}'")
+    ui.wait_for_function(
+        f"() => document.getElementById('network').dataset.edges === '{len(kept)}'")
     nodes = {x for e in kept for x in (e["a"], e["b"])}
     assert ui.get_attribute("#network", "data-nodes") == str(len(nodes))
     assert "tie_org=SCO" in ui.url
@@ -210,7 +211,7 @@ def test_panel_download_and_cite(ui: Any, server: str) -> None:
     path = info.value.path()
     expected = httpx.get(f"{server}/api/panel/org-year",
                          params={"orgs": "SCO", "from": "2001", "to": "2005", "format": "csv"})
-    assert path is not None and open(path, "rb").read() == expected.content
+    assert path is not None and path.read_bytes() == expected.content
     assert info.value.suggested_filename == "org-year.csv"
     assert ui.locator("#preview tbody tr").count() == len(expected.text.strip().splitlines()) - 1
     ui.click("#cite button")

@@ -13,7 +13,7 @@ const SCO = {
     ["rules", "Rules in force", "charter"],
     ["proceedings", "Proceedings", "charter"],
     ["scenarios", "Scenarios", "bargaining"],
-    ["panel", "Panel export", "panel"],
+    ["panel", "Panel export", "registry"],
     ["claims", "Claims", "claims"],
   ],
 
