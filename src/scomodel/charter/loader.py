@@ -166,9 +166,62 @@ def load_rulebook(path: str | Path, *, sources: Iterable[str] | None = None) -> 
     return book
 
 
+def _inputs_digest(root: Path) -> str:
+    """What the built-in rulebooks are read from: their files, the source lists they are
+    checked against, and this part's code (the pickled models' classes)."""
+    import hashlib
+
+    data = RULEBOOK_DIR.parent
+    files = [*sorted(root.glob("*.yaml")),
+             *(p for sub in ORG_FOLDERS for p in sorted((root / sub).glob("*.yaml"))),
+             data / "sources.yaml", *sorted((data / "sources").glob("*.yaml")),
+             *sorted(Path(__file__).parent.glob("*.py"))]
+    digest = hashlib.sha256()
+    for path in files:
+        st = path.stat()
+        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _cached_books(folder: str) -> tuple[Rulebook, ...]:
+    """The built-in rulebooks, unpickled from the user cache when no file they come from
+    changed: reading and cross-checking the YAML takes seconds, every charter command
+    needs them, and a pickle loads in milliseconds. Any other folder is read afresh."""
+    import os
+    import pickle
+    import tempfile
+
+    root = Path(folder)
+    if root != RULEBOOK_DIR:
+        return _read_dir(root)
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scomodel"
+    path = cache / "charter-rulebooks.pickle"
+    key = _inputs_digest(root).encode()
+    try:
+        with open(path, "rb") as fh:
+            if fh.readline().rstrip(b"\n") == key:
+                return pickle.load(fh)  # type: ignore[no-any-return]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    books = _read_dir(root)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key + b"\n")
+            pickle.dump(books, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
+    return books
+
+
 @functools.lru_cache(maxsize=8)
 def _load_dir(folder: str) -> tuple[Rulebook, ...]:
-    root = Path(folder)
+    return _cached_books(folder)
+
+
+def _read_dir(root: Path) -> tuple[Rulebook, ...]:
     paths = [*sorted(root.glob("*.yaml"))]
     for sub in ORG_FOLDERS:
         paths += sorted((root / sub).glob("*.yaml"))
