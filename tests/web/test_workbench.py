@@ -7,7 +7,10 @@ that the page shows what the registry, the charter and the models say.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -33,14 +36,21 @@ def _actors(ui: Any) -> list[str]:
         "#members tbody tr", "rows => rows.map(r => r.dataset.actor)")]
 
 
-#: The issue's reproducers and the URLs docs/web.md shows: each must survive a reload.
-RELOADED = [
+#: The issue's reproducers, and every explorer URL docs/web.md shows: each must survive a
+#: reload with its state.
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+RELOADED = sorted({
     "/explorer/asof?org=SCO&on=2017&status=observer",
     "/explorer/timeline?actor=IND&org=SCO",
-    "/explorer/map?org=SCO&on=2017-06-10",
     "/explorer/architecture?on=2008&region=central-asia&tie=member&focus=KGZ",
     "/explorer/rules?on=2009&actor=USA&status=dialogue_partner",
-]
+    "/explorer/panel?unit=org-year&orgs=SCO&from=2001&to=2003&format=csv",
+    *re.findall(r"`(/explorer/[^`\s]*)`", DOCS.read_text(encoding="utf-8")),
+})
+
+
+def test_the_docs_show_explorer_links() -> None:
+    assert sum(u.startswith("/explorer/map") for u in RELOADED) >= 2 and len(RELOADED) >= 12
 
 
 @pytest.mark.parametrize("path", RELOADED)
@@ -49,7 +59,9 @@ def test_a_link_and_a_reload_keep_the_view(ui: Any, server: str, path: str) -> N
     _ready(ui)
     assert ui.inner_text("#error") == ""
     url, main = ui.url, ui.inner_text("main")
-    assert url == server + path  # nothing dropped, nothing added
+    asked, kept = urlsplit(server + path), urlsplit(url)
+    assert kept.path == asked.path  # every parameter asked for is kept (defaults may join)
+    assert set(parse_qsl(asked.query)) <= set(parse_qsl(kept.query))
     ui.reload()
     _ready(ui)
     assert ui.url == url and ui.inner_text("main") == main

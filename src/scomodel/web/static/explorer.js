@@ -213,6 +213,8 @@ const SCO = {
         type: "bar", orientation: "h", name: r.status.replace("_", " "), x: [], base: [], y: [],
         text: [], textposition: "none", hovertemplate: "%{text}<extra></extra>",
         marker: { color: SCO.colours[r.status] || "#777" },
+        // a procedure runs beside a standing status: a thin bar, so both stay visible
+        ...(r.kind === "procedure" ? { width: 0.35 } : {}),
       });
       t.base.push(start);
       t.x.push(Date.parse(end) - Date.parse(start));
