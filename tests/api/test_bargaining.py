@@ -89,7 +89,7 @@ def test_many_runs_become_a_job_with_the_same_result(small_jobs: Any) -> None:
 
 
 @pytest.mark.parametrize(("body", "status", "field"), [
-    ({"scenario": "astana-2005-bases", "runs": 201}, 400, "runs"),
+    ({"scenario": "astana-2005-bases", "runs": 201}, 422, "runs"),
     ({"scenario": "astana-2005-bases", "runs": -1}, 422, "runs"),
     ({"scenario": "../../etc/passwd"}, 404, "scenario"),
     ({"scenario": "astana-2005-bases", "model": "smp"}, 404, "scenario"),

@@ -56,7 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.registries = RegistryProvider(settings)
     app.state.cache = {}
-    app.state.jobs = JobQueue(settings.max_jobs, engine_for(settings.db_url))
+    app.state.jobs = JobQueue(settings.max_jobs, engine_for(settings.db_url),
+                              workers=settings.job_workers,
+                              per_client=settings.jobs_per_client)
+    from scomodel.api.ratelimit import CostlyRequests, RateLimiter
+
+    app.state.token_failures = RateLimiter(settings.token_failures_per_minute,
+                                           max(1, int(settings.token_failures_per_minute)))
+    app.state.costly = RateLimiter(settings.costly_per_minute, settings.costly_burst)
     app.state.parts = ["registry", "architecture"]
     install_handlers(app)
     _limit_body(app, settings.max_body_bytes)
@@ -65,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CiteAnswers)
     from scomodel.api.security import SecurityHeaders
 
+    app.add_middleware(CostlyRequests, limiter=app.state.costly)
     app.add_middleware(SecurityHeaders)
     app.include_router(registry.router)
     app.include_router(architecture.router)
@@ -119,7 +127,9 @@ def _offline_docs(app: FastAPI) -> None:
 
 def _limit_body(app: FastAPI, limit: int) -> None:
     """Refuse bodies over ``limit`` bytes (413, problem+json): by Content-Length before
-    reading, or while reading a body sent without one. Plain ASGI, so GETs pay nothing."""
+    reading, or while reading a body sent without one. A JSON body nested deeper than
+    :data:`scomodel.limits.JSON_DEPTH` is a 422 before any parser recurses into it.
+    Plain ASGI, so GETs pay nothing."""
     app.add_middleware(BodyLimit, limit=limit)
 
 
@@ -132,7 +142,14 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope["headers"]).get(b"content-length")
+        from scomodel.limits import MAX_HEADERS
+
+        if len(scope["headers"]) > MAX_HEADERS:
+            await problem(431, f"more than {MAX_HEADERS} request headers", field="headers")(
+                scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():
                 await problem(400, "bad Content-Length header", field="content-length")(
@@ -142,6 +159,10 @@ class BodyLimit:
                 await problem(413, f"request body over {self.limit} bytes", field="body")(
                     scope, receive, send)
                 return
+        if b"json" in headers.get(b"content-type", b"") and scope["method"] != "GET":
+            await self._json(scope, receive, send)
+            return
+        if length is not None:
             await self.app(scope, receive, send)
             return
         seen = 0
@@ -157,6 +178,42 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+    async def _json(self, scope: Any, receive: Any, send: Any) -> None:
+        """Read the (bounded) body whole, measure its nesting, then hand it on."""
+        from scomodel.limits import JSON_DEPTH, json_depth
+
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            if seen > self.limit:
+                await problem(413, f"request body over {self.limit} bytes", field="body")(
+                    scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        depth = json_depth(body)
+        if depth > JSON_DEPTH:
+            await problem(422, f"the JSON body nests {depth} levels deep, over the limit of "
+                          f"{JSON_DEPTH}", field="body", instance=scope["path"])(
+                scope, receive, send)
+            return
+        sent = False
+
+        async def replay() -> Any:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def _version() -> str:

@@ -9,11 +9,14 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from scomodel.api.problems import FieldHTTPException
 from scomodel.api.settings import Settings
-from scomodel.errors import InputError
-from scomodel.registry import Registry
+from scomodel.errors import InputError, NotFoundError
+from scomodel.registry import Registry, store
+from scomodel.registry.core import whatif_names
+from scomodel.registry.lru import BoundedCache, registry_bytes
 
 __all__ = [
     "RegistryProvider",
@@ -25,6 +28,7 @@ __all__ = [
     "check_whatif_name",
     "get_provider",
     "get_settings",
+    "known_whatif",
 ]
 
 _WHATIF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
@@ -47,28 +51,66 @@ class RegistryProvider:
     millisecond, but that is most of an as-of query). A process reuses its registry for
     ``refresh_seconds``; writes made through this process invalidate it at once, writes
     made by other processes sharing the store are seen within ``refresh_seconds``.
+
+    Bounded: at most ``registry_cache`` registries and ``registry_cache_mb`` of them by
+    estimate, least recently used out first. A what-if name that is not in the store is
+    a 404 before anything is built (reads never create a copy; writes do).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._cache: dict[str | None, tuple[float, Registry]] = {}
+        self._cache: BoundedCache[str | None, tuple[float, Registry]] = BoundedCache(
+            settings.registry_cache, settings.registry_cache_mb * 1_000_000,
+            lambda hit: registry_bytes(hit[1]))
+        self._names: tuple[float, frozenset[str]] | None = None
+
+    def cached(self, whatif: str | None = None) -> Registry | None:
+        """The registry if it is cached and fresh (no I/O: safe on the event loop)."""
+        hit = self._cache.get(whatif)
+        if hit is not None and time.monotonic() - hit[0] < self.settings.refresh_seconds:
+            return hit[1]
+        return None
 
     def get(self, whatif: str | None = None) -> Registry:
-        now = time.monotonic()
-        hit = self._cache.get(whatif)
-        if hit is not None and now - hit[0] < self.settings.refresh_seconds:
-            return hit[1]
-        with self._lock:
+        found = self.cached(whatif)
+        if found is not None:
+            return found
+        if whatif is not None:
+            self.require_known(whatif)
+        with self._lock:  # one build at a time; a second caller then finds it fresh
+            found = self.cached(whatif)
+            if found is not None:
+                return found
+            now = time.monotonic()
             reg = Registry.open(
                 self.settings.db_url, whatif=whatif, data_dir=self.settings.data_dir
             )
-            self._cache[whatif] = (now, reg)
+            self._cache.put(whatif, (now, reg))
             return reg
+
+    def require_known(self, whatif: str, field: str = "registry") -> None:
+        """A 404 naming ``field`` unless the store holds a what-if copy of that name."""
+        if whatif in self.known():
+            return
+        if whatif in self.known(fresh=True):
+            return
+        raise NotFoundError(f"no what-if copy named {whatif[:64]!r} in the store (a write "
+                            "creates one)", field=field)
+
+    def known(self, fresh: bool = False) -> frozenset[str]:
+        names = self._names
+        if fresh or names is None or time.monotonic() - names[0] >= max(
+                self.settings.refresh_seconds, 0.05):
+            engine = store.engine_for(self.settings.db_url)
+            names = (time.monotonic(), frozenset(whatif_names(engine)))
+            self._names = names
+        return names[1]
 
     def invalidate(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._names = None
 
 
 def get_settings(request: Request) -> Settings:
@@ -90,29 +132,59 @@ WhatIfName = Annotated[
 
 
 async def get_registry(provider: ProviderDep, registry: WhatIfName = None) -> Registry:
-    """Answered on the event loop: a cache hit costs microseconds, a refresh a millisecond."""
-    return provider.get(check_whatif_name(registry))
+    """A cache hit is answered on the event loop (microseconds); anything that reads the
+    store or builds a registry runs in the thread pool, never blocking other requests."""
+    name = check_whatif_name(registry)
+    found = provider.cached(name)
+    if found is not None:
+        return found
+    return await run_in_threadpool(provider.get, name)
+
+
+def known_whatif(request: Request, name: str | None, field: str = "registry") -> str | None:
+    """``name`` checked (form, and present in the store) for routes that read a copy."""
+    name = check_whatif_name(name, field)
+    if name is not None:
+        get_provider(request).require_known(name, field)
+    return name
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 
 def require_token(request: Request, settings: SettingsDep) -> None:
-    """Writes need ``Authorization: Bearer <SCOMODEL_TOKEN>``; none configured: no writes."""
+    """Writes need ``Authorization: Bearer <SCOMODEL_TOKEN>``; none configured: no writes.
+
+    Failed attempts are counted per client (``token_failures_per_minute``); past the
+    limit every attempt, right or wrong, is a 429 with ``Retry-After`` until the bucket
+    refills, so a token cannot be guessed at network speed.
+    """
+    from scomodel.api.ratelimit import client_key, retry_after
+
     challenge = {"WWW-Authenticate": 'Bearer realm="scomodel"'}
     if not settings.token:
         raise FieldHTTPException(
             401, "writes are disabled: the operator has not set SCOMODEL_TOKEN",
             "authorization", challenge,
         )
+    failures = getattr(request.app.state, "token_failures", None)
+    client = client_key(request.scope)
+    wait = failures.blocked(client) if failures is not None else 0.0
+    if wait > 0:
+        raise FieldHTTPException(429, "too many failed token attempts from this client; "
+                                 "retry later", "authorization", retry_after(wait))
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:
+        if failures is not None:
+            failures.take(client)
         raise FieldHTTPException(
             401, "writes need an 'Authorization: Bearer <token>' header", "authorization",
             challenge,
         )
     if not secrets.compare_digest(given.strip().encode(), settings.token.encode()):
+        if failures is not None:
+            failures.take(client)
         raise FieldHTTPException(401, "the bearer token does not match", "authorization",
                                  challenge)
 

@@ -1,8 +1,9 @@
-"""Long runs as jobs: one worker thread, a bounded queue, results kept for a while.
+"""Long runs as jobs: a few worker threads, a bounded queue, results kept for a while.
 
 A scenario request with many Monte Carlo runs answers 202 with a job id at once; the
-client polls ``GET /api/jobs/{id}``. One job runs at a time per process (the machine's
-cores are the limit anyway), and a full queue answers 429. With an engine, every state
+client polls ``GET /api/jobs/{id}``. ``workers`` jobs run at once per process (a long one
+no longer blocks everyone), at most ``max_pending`` wait or run, and one client (its
+address) at most ``per_client`` of them: past either, 429. With an engine, every state
 change is also written to the ``api_jobs`` table of the store, so any server process
 sharing the store (``--workers N``, PostgreSQL) answers the poll; the table keeps the
 last ``max_jobs`` finished jobs.
@@ -54,6 +55,8 @@ class Job:
     finished: float | None = None
     result: Any = None
     error: dict[str, Any] | None = None
+    #: who asked (the client's address): the per-client quota counts by it
+    client: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -73,12 +76,18 @@ def _iso(t: float | None) -> str | None:
 
 
 class JobQueue:
-    def __init__(self, max_jobs: int = 100, engine: Engine | None = None) -> None:
+    def __init__(self, max_jobs: int = 100, engine: Engine | None = None, *,
+                 workers: int = 2, per_client: int = 2,
+                 max_pending: int | None = None) -> None:
         self.max_jobs = max_jobs
         self.engine = engine
+        self.workers = max(1, workers)
+        self.per_client = max(1, per_client)
+        self.max_pending = max_pending or max(MAX_PENDING, 2 * self.workers)
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scomodel-job")
+        self._pool = ThreadPoolExecutor(max_workers=self.workers,
+                                        thread_name_prefix="scomodel-job")
         if engine is not None:
             _META.create_all(engine)
 
@@ -94,12 +103,17 @@ class JobQueue:
                     JOBS.c.finished.desc()).offset(self.max_jobs)
                 conn.execute(delete(JOBS).where(JOBS.c.id.in_(done)))
 
-    def submit(self, kind: str, request: dict[str, Any], fn: Callable[[], Any]) -> Job:
+    def submit(self, kind: str, request: dict[str, Any], fn: Callable[[], Any],
+               client: str | None = None) -> Job:
         with self._lock:
-            pending = sum(j.status in ("queued", "running") for j in self._jobs.values())
-            if pending >= MAX_PENDING:
-                raise QueueFull(f"{pending} jobs are waiting or running; try again later")
-            job = Job(uuid.uuid4().hex, kind, request)
+            pending = [j for j in self._jobs.values() if j.status in ("queued", "running")]
+            if len(pending) >= self.max_pending:
+                raise QueueFull(f"{len(pending)} jobs are waiting or running; try again later")
+            mine = sum(j.client == client for j in pending) if client is not None else 0
+            if mine >= self.per_client:
+                raise QueueFull(f"this client has {mine} jobs waiting or running (at most "
+                                f"{self.per_client}); poll them, then try again")
+            job = Job(uuid.uuid4().hex, kind, request, client=client)
             self._jobs[job.id] = job
             self._forget_old()
         self._save(job)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scomodel.errors import InputError, NotFoundError, OutputError, UnknownNameError
+from scomodel.limits import LimitError
 
 __all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException", "Problem",
            "PROBLEM_RESPONSES"]
@@ -30,7 +31,9 @@ _TITLES = {
     405: "Method not allowed",
     413: "Request too large",
     422: "Invalid request",
-    429: "Too many jobs",
+    409: "Conflict",
+    429: "Too many requests",
+    431: "Request headers too large",
     500: "Internal error",
 }
 
@@ -130,6 +133,12 @@ def install_handlers(app: FastAPI) -> None:
             status, exc.message, field=exc.field, instance=request.url.path, file=exc.file,
             line=exc.line,
         )
+
+    @app.exception_handler(LimitError)
+    async def _limit(request: Request, exc: LimitError) -> JSONResponse:
+        # a value past a documented cap (scomodel.limits): invalid, as FastAPI's own 422s
+        return problem(422, exc.message, field=exc.field, instance=request.url.path,
+                       file=exc.file, line=exc.line)
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> JSONResponse:

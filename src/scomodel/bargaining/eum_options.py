@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
+from scomodel import limits as _limits
 from scomodel.errors import InputError
 
 __all__ = ["EUMOptions", "READINGS", "reading", "MAX_ROUNDS"]
 
-#: More rounds than any published run uses by far; a typo beyond it would only burn time.
-MAX_ROUNDS = 10_000
+#: More rounds than any published run uses by far; a typo beyond it would only burn time
+#: (the one cap of :mod:`scomodel.limits`, the same in the CLI, the API and files).
+MAX_ROUNDS = _limits.ROUNDS
 
 ResistSalience = Literal["target", "challenger"]
 OpponentRisk = Literal["viewer", "own"]

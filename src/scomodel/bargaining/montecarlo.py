@@ -191,8 +191,9 @@ def monte_carlo(
     or ``auto``) instead of starting a local instance; ``batched=False`` runs the models
     one at a time.
     """
-    if runs < 1:
-        raise InputError(f"runs must be at least 1, got {runs}", field="runs")
+    from scomodel.limits import check_monte_carlo
+
+    runs, seed, workers = check_monte_carlo(runs, seed, workers)
     if backend not in ("local", "ray", "serial"):
         raise InputError(f"unknown backend {backend!r}: expected local or ray", field="backend")
     workers = workers or min(2, os.cpu_count() or 1)

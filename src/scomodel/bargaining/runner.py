@@ -34,6 +34,7 @@ __all__ = [
     "parse_rule",
     "parse_members",
     "parse_options",
+    "check_request",
 ]
 
 
@@ -122,8 +123,15 @@ def parse_members(text: str | None) -> dict[str, list[str]] | None:
 
 def parse_options(items: list[str] | None) -> dict[str, Any]:
     """``--option q=0.5 --option capitulation=true`` into typed values."""
+    from scomodel.limits import OPTION_VALUE, OPTIONS, LimitError
+
     out: dict[str, Any] = {}
+    if len(items or []) > OPTIONS:
+        raise LimitError(f"at most {OPTIONS} options, got {len(items or [])}", field="option")
     for item in items or []:
+        if len(item) > OPTION_VALUE:
+            raise LimitError(f"option {item[:30]!r}... is over {OPTION_VALUE} characters",
+                             field="option")
         key, sep, raw = item.partition("=")
         if not sep:
             raise InputError(f"bad option {item!r}: expected NAME=VALUE", field="option")
@@ -341,4 +349,28 @@ def run_model(req: BargainRequest) -> dict[str, Any]:
             f"unknown model {req.model!r}: expected one of {', '.join(sorted(MODELS))}",
             field="model",
         ) from None
+    check_request(req)
     return fn(req)
+
+
+def check_request(req: BargainRequest) -> None:
+    """Every cost parameter against :mod:`scomodel.limits`, and the model's options
+    built once, before anything runs: a bad value is one error naming its field."""
+    from scomodel.limits import ROUNDS, RUNS, SEED, WORKERS, check_count
+
+    req.runs = check_count(req.runs, field="runs", high=RUNS)
+    req.seed = check_count(req.seed, field="seed", high=SEED)
+    if req.workers is not None:
+        req.workers = check_count(req.workers, field="workers", low=1, high=WORKERS)
+    if req.rounds is not None:
+        req.rounds = check_count(req.rounds, field="rounds", low=1, high=ROUNDS)
+    if req.model == "eum":
+        _eum_options(req)
+    elif req.model == "smp":
+        from scomodel.bargaining.smp.options import SMPOptions
+        from scomodel.inputs import check_number
+
+        options = dict(req.options)
+        check_number(options.pop("noise", 0.0), field="noise", low=0.0)
+        options.pop("stochastic", None)
+        SMPOptions.from_mapping(options)

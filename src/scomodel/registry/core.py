@@ -20,22 +20,28 @@ from sqlalchemy import Engine, select
 from scomodel.actors import Actor, ActorDirectory, state_from_cow
 from scomodel.dates import PartialDate, parse_period
 from scomodel.errors import InputError, NotFoundError
+from scomodel.limits import REGISTRY_CACHE_BYTES, REGISTRY_CACHE_ENTRIES
 from scomodel.registry import store
 from scomodel.registry.answers import decorate, past_coverage
 from scomodel.registry.build import ensure_curated
 from scomodel.registry.coverage import coverage_of, dataset_coverage
 from scomodel.registry.index import SpellIndex
 from scomodel.registry.loader import data_dir_in_use
+from scomodel.registry.lru import BoundedCache, registry_bytes
 from scomodel.registry.records import Change, FactRow, SpellRow
 from scomodel.registry.schema import STANDING, STATUSES, FactEntry
 from scomodel.registry.whatif import WhatIfWrites
+from scomodel.registry.whatif_store import revisions
 
 __all__ = ["Registry", "FACT_KINDS"]
 
 #: The kinds a fact can have (the data format's list), for ``facts --kind``.
 FACT_KINDS: tuple[str, ...] = get_args(FactEntry.model_fields["kind"].annotation)
 
-_CACHE: dict[tuple[str, str | None, str], Registry] = {}
+#: registries by (store, what-if copy, revisions): bounded by count and memory, since every
+#: what-if name a client sends would otherwise keep one (with COW imported, ~35 MB each)
+_CACHE: BoundedCache[tuple[str, str | None, str, str], Registry] = BoundedCache(
+    REGISTRY_CACHE_ENTRIES, REGISTRY_CACHE_BYTES, registry_bytes)
 
 
 class Registry(WhatIfWrites):
@@ -67,12 +73,15 @@ class Registry(WhatIfWrites):
         """
         engine = store.engine_for(url)
         rebuilt = ensure_curated(engine, data_dir_in_use(data_dir))
-        key = (str(engine.url), whatif, store.get_meta(engine, "revision") or "")
-        if rebuilt or refresh or key not in _CACHE:
-            for old in [k for k in _CACHE if k[:2] == key[:2]]:
-                del _CACHE[old]
-            _CACHE[key] = cls(engine, whatif=whatif)
-        return _CACHE[key]
+        # the store's revision (curated, imported data) and the copy's own: a write to one
+        # what-if copy rebuilds that copy only
+        key = (str(engine.url), whatif, *revisions(engine, whatif))
+        found = None if rebuilt or refresh else _CACHE.get(key)
+        if found is None:
+            _CACHE.pop_where(lambda k: k[:2] != key[:2])
+            found = cls(engine, whatif=whatif)
+            _CACHE.put(key, found)
+        return found
 
     def _datasets(self) -> list[str]:
         names = [store.CURATED, store.COW]
@@ -460,6 +469,12 @@ def parse_date_day(value: object, field: str) -> dt.date:
 
 
 def whatif_names(engine: Engine) -> Iterable[str]:
+    """The what-if copies holding a spell or a fact (a range scan of the dataset index)."""
+    found: set[str] = set()
     with engine.connect() as conn:
-        rows = conn.execute(select(store.spells.c.dataset).distinct()).scalars()
-        return sorted(r.split(":", 1)[1] for r in rows if r.startswith("whatif:"))
+        for table in (store.spells, store.facts):
+            col = table.c.dataset
+            rows = conn.execute(select(col).where((col >= "whatif:") & (col < "whatif;"))
+                                .distinct()).scalars()
+            found.update(r.split(":", 1)[1] for r in rows)
+    return sorted(found)

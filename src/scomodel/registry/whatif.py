@@ -15,15 +15,17 @@ from sqlalchemy import delete, insert
 
 from scomodel.dates import PartialDate
 from scomodel.errors import InputError
+from scomodel.limits import check_day, check_finite
 from scomodel.registry import store
 from scomodel.registry.build import fact_row, spell_row
 from scomodel.registry.records import FactRow, SpellRow
 from scomodel.registry.schema import STANDING, FactEntry, SpellEntry
+from scomodel.registry.whatif_store import OverlapError, bump, ensure_guard, insert_spell
 
 if TYPE_CHECKING:
     from scomodel.registry.index import SpellIndex
 
-__all__ = ["WhatIfWrites"]
+__all__ = ["WhatIfWrites", "OverlapError"]
 
 
 class WhatIfWrites:
@@ -52,7 +54,12 @@ class WhatIfWrites:
         return f"whatif:{self.whatif}"
 
     def add_spell(self, org: str, spell: SpellEntry | dict[str, Any]) -> SpellRow:
-        """Add a spell to this what-if copy; refuses overlaps with what it already sees."""
+        """Add a spell to this what-if copy; refuses overlaps with what it already sees.
+
+        Everything is checked before the one transaction (names, sources, end after
+        start, reachable dates, finite values); the database refuses an overlap another
+        writer of this copy committed meanwhile (:mod:`~scomodel.registry.whatif_store`).
+        """
         dataset = self._require_whatif()
         entry = spell if isinstance(spell, SpellEntry) else SpellEntry.model_validate(spell)
         org_code = self.resolve_org(org)
@@ -61,6 +68,16 @@ class WhatIfWrites:
         for ref in entry.sources:
             self.source(ref.source)
         start = PartialDate(entry.start)
+        check_day(start.first, field="start")
+        if entry.end:
+            end = PartialDate(entry.end)
+            check_day(end.first, field="end")
+            if end.first <= start.first:
+                raise InputError(f"end {entry.end} is not after start {entry.start}",
+                                 field="end")
+        row = {**spell_row(org_code, entry), "dataset": dataset}
+        check_finite(row["disputed"], field="disputed")
+        check_finite(row["events"], field="events")
         # half-open: the spell's last day is the day before its end
         last = PartialDate(entry.end).first - dt.timedelta(days=1) if entry.end else dt.date.max
         lane = STANDING if entry.status in STANDING else {entry.status}
@@ -69,17 +86,24 @@ class WhatIfWrites:
             if r.org == org_code and r.status in lane
         ]
         if clash:
-            raise InputError(
+            raise OverlapError(
                 f"{actor_code} already holds {clash[0].status} in {org_code} from "
                 f"{clash[0].start}; end that spell first",
                 field="start",
             )
+        ensure_guard(self.engine)
         with self.engine.begin() as conn:
-            conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
-            store.bump_revision(conn)
+            insert_spell(conn, row)
+            bump(conn, dataset)
         self._reload()
-        return next(r for r in self.status(actor_code, org_code, entry.start)
-                    if r.status == entry.status and r.start == entry.start)
+        return self._spell_row(actor_code, org_code, entry.status, entry.start)
+
+    def _spell_row(self, actor: str, org: str, status: str, start: str) -> SpellRow:
+        for r in self.timeline(actor, org):
+            if r.status == status and r.start == start:
+                return r
+        raise InputError(f"the {status} spell of {actor} in {org} from {start} was stored "
+                         "but cannot be read back", field="start")  # pragma: no cover
 
     def end_spell(self, org: str, actor: str, status: str, end: object) -> SpellRow:
         """End a spell running on ``end`` there, in this what-if copy (the curated row stays).
@@ -99,6 +123,7 @@ class WhatIfWrites:
                 field="status",
             )
         spell = running[0]
+        check_day(end_date.first, field="end")
         if end_date.first <= PartialDate(spell.start).first:
             raise InputError(f"end {end_date} is not after start {spell.start}", field="end")
         entry = SpellEntry.model_validate({
@@ -109,17 +134,16 @@ class WhatIfWrites:
         with self.engine.begin() as conn:
             conn.execute(_whatif_spell(dataset, (org_code, actor_code, status, spell.start)))
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
-            store.bump_revision(conn)
+            bump(conn, dataset)
         self._reload()
-        return next(r for r in self.timeline(actor_code, org_code) if r.start == spell.start
-                    and r.status == status)
+        return self._spell_row(actor_code, org_code, status, spell.start)
 
     def revert_end(self, org: str, actor: str, status: str, start: str) -> None:
         """Undo :meth:`end_spell`: drop this copy's version of a curated spell."""
         dataset = self._require_whatif()
         with self.engine.begin() as conn:
             conn.execute(_whatif_spell(dataset, (org, actor, status, start)))
-            store.bump_revision(conn)
+            bump(conn, dataset)
         self._reload()
 
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
@@ -128,7 +152,15 @@ class WhatIfWrites:
         entry = FactEntry.model_validate(fact)
         for ref in entry.sources:
             self.source(ref.source)
+        for name in ("date", "end"):
+            if getattr(entry, name):
+                check_day(PartialDate(getattr(entry, name)).first, field=name)
+        if (entry.date and entry.end
+                and PartialDate(entry.end).first < PartialDate(entry.date).first):
+            raise InputError(f"end {entry.end} is before date {entry.date}", field="end")
         row = fact_row(entry)
+        check_finite(row["attributes"], field="attributes")
+        check_finite(row["disputed"], field="disputed")
         with self.engine.begin() as conn:
             conn.execute(
                 delete(store.facts).where(
@@ -136,7 +168,7 @@ class WhatIfWrites:
                 )
             )
             conn.execute(insert(store.facts), [{**row, "dataset": dataset}])
-            store.bump_revision(conn)
+            bump(conn, dataset)
         self._reload()
         return next(f for f in self._facts if f.id == entry.id)
 
@@ -146,7 +178,7 @@ class WhatIfWrites:
         with self.engine.begin() as conn:
             conn.execute(delete(store.spells).where(store.spells.c.dataset == dataset))
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
-            store.bump_revision(conn)
+            bump(conn, dataset)
         self._reload()
 
 

@@ -15,8 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scomodel.api.jobs import JobQueue, QueueFull
 from scomodel.api.problems import PROBLEM_RESPONSES, problem
+from scomodel.api.ratelimit import client_key
 from scomodel.api.settings import Settings
 from scomodel.errors import InputError, NotFoundError
+from scomodel.limits import OPTIONS, ROUNDS, SEED, LimitError
 from scomodel.output import to_plain
 
 __all__ = ["router", "BargainRun"]
@@ -78,24 +80,29 @@ class BargainRun(BaseModel):
     model: str = Field("eum", max_length=20, description="eum, veto or smp")
     issue: str | None = Field(None, max_length=80)
     runs: int = Field(0, ge=0, description="Monte Carlo runs (0: none); many become a job")
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    seed: int = Field(0, ge=0, le=SEED)
     reading: str = Field("scholz_code", max_length=40, description="scholz_code or printed")
-    options: list[str] = Field(default_factory=list, max_length=20,
+    options: list[str] = Field(default_factory=list, max_length=OPTIONS,
                                description="NAME=VALUE, as --option")
-    rounds: int | None = Field(None, ge=1, le=100)
+    rounds: int | None = Field(None, ge=1, le=ROUNDS)
     members: str | None = Field(None, max_length=400,
                                 description="SCO-6,SCO-8 or CHN+RUS,... (veto)")
     rule: str | None = Field(None, max_length=80,
                              description="consensus, majority, qualified_majority:0.75")
 
 
-def _run(body: BargainRun) -> dict[str, Any]:
+def _request(body: BargainRun) -> Any:
+    """The runner's request for ``body``, every cost and option checked before any run.
+
+    A bad or out-of-range option value is a 422 naming it (``options.noise``), as a bad
+    body field is: the run never starts, inline or as a job.
+    """
     from scomodel.bargaining.runner import (
         BargainRequest,
+        check_request,
         parse_members,
         parse_options,
         parse_rule,
-        run_model,
     )
 
     req = BargainRequest(
@@ -104,24 +111,42 @@ def _run(body: BargainRun) -> dict[str, Any]:
         options=parse_options(body.options), rounds=body.rounds,
         members=parse_members(body.members), rule=parse_rule(body.rule), progress=False,
     )
+    try:
+        check_request(req)
+    except NotFoundError:
+        raise
+    except InputError as exc:
+        field = exc.field or "options"
+        if field not in BargainRun.model_fields and not field.startswith("options."):
+            field = f"options.{field}"
+        raise LimitError(exc.message, field=field) from None
+    return req
+
+
+def _run(req: Any) -> dict[str, Any]:
+    from scomodel.bargaining.runner import run_model
+
     return to_plain(run_model(req))  # type: ignore[no-any-return]
 
 
 @router.post("/bargain", summary="Forecast a decision (eum) or its win-set (veto)",
-             response_model=None, responses={202: {"description": "queued as a job"}})
+             response_model=None, responses={202: {"description": "queued as a job"},
+                                             429: {"description": "queue or rate limit"}})
 def bargain(request: Request, body: BargainRun) -> Any:
     settings: Settings = request.app.state.settings
     if body.runs > settings.max_runs:
-        raise InputError(f"at most {settings.max_runs} Monte Carlo runs per request",
+        raise LimitError(f"at most {settings.max_runs} Monte Carlo runs per request",
                          field="runs")
-    _builtin(body.scenario, body.model)
+    req = _request(body)
     if body.runs <= settings.job_threshold_runs:
-        return _run(body)
+        return _run(req)
     queue: JobQueue = request.app.state.jobs
     try:
-        job = queue.submit("bargain", body.model_dump(), lambda: _run(body))
+        job = queue.submit("bargain", body.model_dump(), lambda: _run(req),
+                           client=client_key(request.scope))
     except QueueFull as exc:
-        return problem(429, str(exc), field="runs", instance=request.url.path)
+        return problem(429, str(exc), field="runs", instance=request.url.path,
+                       headers={"Retry-After": "5"})
     return JSONResponse({**job.to_dict(), "href": f"/api/jobs/{job.id}"}, status_code=202,
                         headers={"Location": f"/api/jobs/{job.id}"})
 

@@ -16,7 +16,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from scomodel.api.deps import WhatIfName, check_whatif_name, get_provider, require_token
+from scomodel.api.deps import (
+    WhatIfName,
+    check_whatif_name,
+    get_provider,
+    known_whatif,
+    require_token,
+)
 from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.errors import InputError
 from scomodel.output import to_plain
@@ -88,7 +94,7 @@ def machine(org: str, on: On) -> Any:
 
 @router.get("/rights/{actor}/{org}", summary="What an actor's status entitles it to, by body")
 def rights(
-    actor: str, org: str, on: On, registry: WhatIfName = None,
+    request: Request, actor: str, org: str, on: On, registry: WhatIfName = None,
     status: Annotated[str | None, Query(description="rights of this status instead",
                                         max_length=40)] = None,
     explain: Explain = False,
@@ -97,14 +103,14 @@ def rights(
 
     trace = _trace(explain, f"rights {actor} {org} {on}")
     return explained(to_plain(compute(actor, org, on, status=status,
-                                      registry=check_whatif_name(registry), rules=[],
+                                      registry=known_whatif(request, registry), rules=[],
                                       trace=trace)), trace)
 
 
 @router.get("/eligible/{actor}/{org}", summary="Whether an actor may seek a status, criterion "
                                                "by criterion")
 def eligible(
-    actor: str, org: str, on: On,
+    request: Request, actor: str, org: str, on: On,
     status: Annotated[str, Query(description="observer, dialogue_partner, applicant, member...",
                                  max_length=40)],
     registry: WhatIfName = None,
@@ -113,14 +119,14 @@ def eligible(
     from scomodel.charter.eligibility import eligible as compute
 
     trace = _trace(explain, f"eligible {actor} {org} {status} {on}")
-    result = compute(actor, org, status, on, registry=check_whatif_name(registry), rules=[],
+    result = compute(actor, org, status, on, registry=known_whatif(request, registry), rules=[],
                      trace=trace)
     return explained(to_plain({"eligible": result.eligible, **result.to_dict()}), trace)
 
 
 @router.get("/check-history/{org}", summary="Recorded status changes against the rules")
 def check_history(
-    org: str, registry: WhatIfName = None,
+    request: Request, org: str, registry: WhatIfName = None,
     verdict: Annotated[str | None, Query(description="conforming, anomalous or undecidable",
                                          max_length=20)] = None,
     explain: Explain = False,
@@ -132,7 +138,7 @@ def check_history(
     if verdict is not None:
         check_choice(verdict, VERDICTS, field="verdict")
     trace = _trace(explain, f"check-history {org}")
-    rows = compute(org, registry=check_whatif_name(registry), rules=[], trace=trace)
+    rows = compute(org, registry=known_whatif(request, registry), rules=[], trace=trace)
     if trace is not None and verdict is not None:  # the trace of the rows answered
         trace.children = [c for c in trace.children
                           if c.detail.get("verdict", verdict) == verdict]
@@ -142,7 +148,7 @@ def check_history(
 
 @router.get("/decide/{org}", summary="Would a decision pass on a date, given who objects?")
 def decide(
-    org: str, on: On, registry: WhatIfName = None,
+    request: Request, org: str, on: On, registry: WhatIfName = None,
     objections: Annotated[str, Query(description="comma-separated objectors: codes, names or "
                                      "COW codes", max_length=400)] = "",
     matter: Annotated[str, Query(description="default, expel, suspend, guest, reservation_void",
@@ -160,7 +166,7 @@ def decide(
 
     trace = _trace(explain, f"decide {org} {on} {matter}")
     return explained(to_plain(compute(org, on, split_names(objections), matter=matter,
-                                      target=target, registry=check_whatif_name(registry),
+                                      target=target, registry=known_whatif(request, registry),
                                       rules=[], body=body, opt_outs=split_names(opt_outs),
                                       trace=trace)), trace)
 
@@ -184,7 +190,7 @@ def proceedings(request: Request, body: ProceedingRun, explain: Explain = False)
     trace = _trace(explain, "proceed")
     if body.into is not None:
         require_token(request, get_provider(request).settings)
-    registry, into = check_whatif_name(body.registry), check_whatif_name(body.into, "into")
+    registry, into = known_whatif(request, body.registry), check_whatif_name(body.into, "into")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "proceeding.yaml"
         path.write_text(_as_yaml(body.proceeding), encoding="utf-8")

@@ -7,6 +7,7 @@ Each GET answers exactly what ``scomodel <command> --format json`` prints: both 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -18,12 +19,16 @@ from scomodel.api.deps import (
     check_whatif_name,
     get_provider,
 )
+from scomodel.api.idempotency import idempotent
 from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.api.rows import spell_rows_response
+from scomodel.errors import InputError, NotFoundError
+from scomodel.limits import LimitError
 from scomodel.output import to_plain
 from scomodel.registry import FactRow, Registry, SpellRow
 from scomodel.registry.core import whatif_names
 from scomodel.registry.schema import FactEntry, SpellEntry
+from scomodel.registry.whatif_store import OverlapError
 
 __all__ = ["router"]
 
@@ -200,24 +205,46 @@ def _writable(request: Request, name: str) -> Registry:
                          data_dir=settings.data_dir)
 
 
+def _checked_write(prefix: str, write: Callable[[], Any]) -> Any:
+    """Run a write; a bad value in the body is a 422 naming ``prefix.field`` (an overlap
+    stays a 400 on ``start``, an unknown name a 404). Everything is checked before the
+    write's one transaction, so a refused write stores nothing."""
+    try:
+        return write()
+    except (NotFoundError, OverlapError):
+        raise
+    except InputError as exc:
+        field = exc.field or prefix
+        raise LimitError(exc.message, field=field if field.startswith(prefix)
+                         else f"{prefix}.{field}") from None
+
+
 @router.post("/facts", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
              responses={201: {"model": FactRow}},
-             summary="Add a fact to a what-if copy (bearer token)")
+             summary="Add a fact to a what-if copy (bearer token; Idempotency-Key)")
 def add_fact(request: Request, body: FactWrite) -> Any:
-    with _WRITE_LOCK:
-        row = _writable(request, body.registry).add_fact(body.fact.model_dump())
-        get_provider(request).invalidate()
-    return to_plain(row)
+    def write() -> Any:
+        with _WRITE_LOCK:
+            row = _checked_write("fact", lambda: _writable(request, body.registry).add_fact(
+                body.fact.model_dump()))
+            get_provider(request).invalidate()
+        return to_plain(row)
+
+    return idempotent(request, body.model_dump(), write)
 
 
 @router.post("/spells", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
              responses={201: {"model": SpellRow}},
-             summary="Add a spell to a what-if copy (bearer token)")
+             summary="Add a spell to a what-if copy (bearer token; Idempotency-Key)")
 def add_spell(request: Request, body: SpellWrite) -> Any:
-    with _WRITE_LOCK:
-        row = _writable(request, body.registry).add_spell(body.org, body.spell)
-        get_provider(request).invalidate()
-    return to_plain(row)
+    def write() -> Any:
+        with _WRITE_LOCK:
+            row = _checked_write("spell", lambda: _writable(request, body.registry).add_spell(
+                body.org, body.spell))
+            get_provider(request).invalidate()
+        return to_plain(row)
+
+    return idempotent(request, body.model_dump(), write)
 
 
 @router.get("/whatif", summary="The what-if copies in the store")
@@ -228,8 +255,6 @@ def whatifs(reg: RegistryDep) -> Any:
 @router.delete("/whatif/{name}", dependencies=[WriteGuard],
                summary="Delete a what-if copy's additions (bearer token)")
 def drop_whatif(request: Request, name: str) -> Any:
-    from scomodel.errors import NotFoundError
-
     with _WRITE_LOCK:
         reg = _writable(request, name)
         if name not in whatif_names(reg.engine):

@@ -107,8 +107,9 @@ def run_monte_carlo(
     With ``stochastic=False`` the runs keep deterministic transitions, so only the
     position noise varies between them (``noise`` must then be above 0 to vary anything).
     """
-    if runs < 1:
-        raise InputError(f"runs must be at least 1, got {runs}", field="runs")
+    from scomodel.limits import check_monte_carlo
+
+    runs, seed, workers = check_monte_carlo(runs, seed, workers)
     if backend not in BACKENDS:
         raise InputError(
             f"unknown backend {backend!r}; expected one of {BACKENDS}", field="backend"

@@ -126,9 +126,11 @@ class SMPOptions:
     def __post_init__(self) -> None:
         """Numbers at the door: finite and in range, so no run starts on a NaN tolerance."""
         from scomodel.inputs import check_number
+        from scomodel.limits import TURNS
 
-        check_number(self.min_turns, field="options.min_turns", low=0, integer=True)
-        check_number(self.max_turns, field="options.max_turns", low=1, high=100_000,
+        check_number(self.min_turns, field="options.min_turns", low=0, high=TURNS,
+                     integer=True)
+        check_number(self.max_turns, field="options.max_turns", low=1, high=TURNS,
                      integer=True)
         if self.max_turns < self.min_turns:
             raise InputError(
