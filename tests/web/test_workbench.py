@@ -171,6 +171,12 @@ def test_network_legend_filters_and_highlight(ui: Any, server: str) -> None:
 def test_proceeding_form_step_by_step(ui: Any, server: str) -> None:
     ui.goto(f"{server}/explorer/proceedings")
     _ready(ui)
+    steps = ui.locator("#steps tbody tr")
+    assert steps.count() == 3  # the example: letter, recommendation, decision
+    ui.click("#add")
+    assert steps.count() == 4
+    ui.click("#steps tbody tr:nth-child(4) button")  # remove it again
+    assert steps.count() == 3
     ui.click("#run")
     ui.wait_for_selector("body[data-ran='1']", timeout=30_000)
     proceeding = {"org": "SCO", "applicant": "USA", "status": "dialogue_partner",
