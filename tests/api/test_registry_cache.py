@@ -42,7 +42,7 @@ def test_unknown_names_are_404_and_build_nothing(real_client: Any,
             assert (response.status_code, response.json()["field"]) == (404, "registry"), path
     assert built == []
     assert _rss_mb() - before < 50
-    assert not [k for k in core._CACHE.keys() if str(k[1]).startswith("ghost")]
+    assert not [k for k in core._CACHE if str(k[1]).startswith("ghost")]
 
 
 def test_a_copy_written_is_then_known(client: Any, auth: dict[str, str]) -> None:
