@@ -56,3 +56,22 @@ def test_every_part_on_postgres(monkeypatch: pytest.MonkeyPatch, postgres_url: s
             assert answer.json() == json.loads(cli.stdout) != []
         ran = client.post("/api/bargain", json={"scenario": "astana-2005-bases"})
         assert ran.status_code == 200 and ran.json()["forecast"] == 80.0
+
+
+def test_the_database_refuses_an_overlap_on_postgres(postgres_url: str,
+                                                     good_data: Path) -> None:
+    """Issue 11 on PostgreSQL: the check runs under an advisory lock of the copy, so a
+    writer whose view is stale is still refused, and a non-overlapping spell passes."""
+    from scomodel.registry import Registry
+    from scomodel.registry.whatif_store import OverlapError
+
+    spell = {"actor": "USA", "status": "observer", "start": "2031-06-15",
+             "sources": [{"source": "masuda2011", "judgement": True}]}
+    first = Registry.open(postgres_url, whatif="pgrace", data_dir=good_data)
+    second = Registry(first.engine, whatif="pgrace")
+    first.add_spell("SCO", {**spell, "end": "2032-01-01"})
+    with pytest.raises(OverlapError):
+        second.add_spell("SCO", {**spell, "start": "2031-12-01", "status": "partner"})
+    second.add_spell("SCO", {**spell, "start": "2032-01-01"})  # half-open: no overlap
+    rows = Registry.open(postgres_url, whatif="pgrace", data_dir=good_data).timeline("USA")
+    assert [r.start for r in rows] == ["2031-06-15", "2032-01-01"]
