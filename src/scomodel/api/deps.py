@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -64,13 +65,46 @@ class RegistryProvider:
             settings.registry_cache, settings.registry_cache_mb * 1_000_000,
             lambda hit: registry_bytes(hit[1]))
         self._names: tuple[float, frozenset[str]] | None = None
+        self._refreshing: set[str | None] = set()
 
     def cached(self, whatif: str | None = None) -> Registry | None:
-        """The registry if it is cached and fresh (no I/O: safe on the event loop)."""
+        """The registry if it is cached (no I/O: safe on the event loop).
+
+        Fresh: as is. Older than ``refresh_seconds`` (when that is above 0): still
+        answered, while one background thread checks the store and rebuilds if it
+        changed (stale-while-revalidate), so a rebuild after an import never makes
+        readers wait. ``refresh_seconds=0`` is strict: every read checks first.
+        """
         hit = self._cache.get(whatif)
-        if hit is not None and time.monotonic() - hit[0] < self.settings.refresh_seconds:
+        if hit is None:
+            return None
+        if time.monotonic() - hit[0] < self.settings.refresh_seconds:
+            return hit[1]
+        if self.settings.refresh_seconds > 0:
+            self._refresh_later(whatif)
             return hit[1]
         return None
+
+    def _refresh_later(self, whatif: str | None) -> None:
+        with self._lock:
+            if whatif in self._refreshing:
+                return
+            self._refreshing.add(whatif)
+        threading.Thread(target=self._refresh, args=(whatif,), daemon=True,
+                         name="scomodel-registry-refresh").start()
+
+    def _refresh(self, whatif: str | None) -> None:
+        try:
+            now = time.monotonic()
+            reg = Registry.open(self.settings.db_url, whatif=whatif,
+                                data_dir=self.settings.data_dir)
+            self._cache.put(whatif, (now, reg))
+        except Exception:  # noqa: BLE001 - the next read retries in the foreground
+            logging.getLogger("scomodel.api").exception("registry refresh failed")
+            self._cache.pop_where(lambda k: k != whatif)
+        finally:
+            with self._lock:
+                self._refreshing.discard(whatif)
 
     def get(self, whatif: str | None = None) -> Registry:
         found = self.cached(whatif)
@@ -107,9 +141,14 @@ class RegistryProvider:
             self._names = names
         return names[1]
 
-    def invalidate(self) -> None:
+    def invalidate(self, whatif: str | None = None) -> None:
+        """After a write through this process: forget the copy written to (``None``:
+        every registry), so the next read sees the write at once."""
         with self._lock:
-            self._cache.clear()
+            if whatif is None:
+                self._cache.clear()
+            else:
+                self._cache.pop_where(lambda k: k != whatif)
             self._names = None
 
 

@@ -83,6 +83,13 @@ class Registry(WhatIfWrites):
             _CACHE.put(key, found)
         return found
 
+    def _rekey(self) -> None:
+        """After a write through this registry: file it under the store's new revisions,
+        so the next ``open`` of the copy finds it rather than reading every row again."""
+        key = (str(self.engine.url), self.whatif, *revisions(self.engine, self.whatif))
+        _CACHE.pop_where(lambda k: k[:2] != key[:2])
+        _CACHE.put(key, self)
+
     def _datasets(self) -> list[str]:
         names = [store.CURATED, store.COW]
         if self.whatif:

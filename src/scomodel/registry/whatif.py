@@ -38,6 +38,7 @@ class WhatIfWrites:
 
     if TYPE_CHECKING:  # provided by Registry
         def _reload(self) -> None: ...
+        def _rekey(self) -> None: ...
         def resolve_org(self, text: str) -> str: ...
         def resolve_actor(self, text: str) -> str: ...
         def source(self, key: str) -> dict[str, Any]: ...
@@ -96,6 +97,7 @@ class WhatIfWrites:
             insert_spell(conn, row)
             bump(conn, dataset)
         self._reload()
+        self._rekey()
         return self._spell_row(actor_code, org_code, entry.status, entry.start)
 
     def _spell_row(self, actor: str, org: str, status: str, start: str) -> SpellRow:
@@ -136,6 +138,7 @@ class WhatIfWrites:
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
             bump(conn, dataset)
         self._reload()
+        self._rekey()
         return self._spell_row(actor_code, org_code, status, spell.start)
 
     def revert_end(self, org: str, actor: str, status: str, start: str) -> None:
@@ -145,6 +148,7 @@ class WhatIfWrites:
             conn.execute(_whatif_spell(dataset, (org, actor, status, start)))
             bump(conn, dataset)
         self._reload()
+        self._rekey()
 
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
         """Add a dated fact to this what-if copy."""
@@ -170,6 +174,7 @@ class WhatIfWrites:
             conn.execute(insert(store.facts), [{**row, "dataset": dataset}])
             bump(conn, dataset)
         self._reload()
+        self._rekey()
         return next(f for f in self._facts if f.id == entry.id)
 
     def drop_whatif(self) -> None:
@@ -180,6 +185,7 @@ class WhatIfWrites:
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
             bump(conn, dataset)
         self._reload()
+        self._rekey()
 
 
 def _whatif_spell(dataset: str, key: tuple[str, str, str, str]) -> Any:

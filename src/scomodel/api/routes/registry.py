@@ -227,7 +227,7 @@ def add_fact(request: Request, body: FactWrite) -> Any:
         with _WRITE_LOCK:
             row = _checked_write("fact", lambda: _writable(request, body.registry).add_fact(
                 body.fact.model_dump()))
-            get_provider(request).invalidate()
+            get_provider(request).invalidate(body.registry)
         return to_plain(row)
 
     return idempotent(request, body.model_dump(), write)
@@ -241,7 +241,7 @@ def add_spell(request: Request, body: SpellWrite) -> Any:
         with _WRITE_LOCK:
             row = _checked_write("spell", lambda: _writable(request, body.registry).add_spell(
                 body.org, body.spell))
-            get_provider(request).invalidate()
+            get_provider(request).invalidate(body.registry)
         return to_plain(row)
 
     return idempotent(request, body.model_dump(), write)
@@ -260,5 +260,5 @@ def drop_whatif(request: Request, name: str) -> Any:
         if name not in whatif_names(reg.engine):
             raise NotFoundError(f"no what-if copy named {name!r}", field="name")
         reg.drop_whatif()
-        get_provider(request).invalidate()
+        get_provider(request).invalidate(name)
     return {"dropped": name}
