@@ -40,7 +40,8 @@ class InputError(ScomodelError, ValueError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        # one line, always: a parser's own message may carry line breaks (ruamel's does)
+        self.message = " ".join(str(message).split())
         self.file = file
         self.line = line
         self.field = field
