@@ -206,6 +206,8 @@ def register(app: typer.Typer) -> None:
             from scomodel.bargaining.smp.request import table_rows
 
             emit(table_rows(out), fmt, title=f"{out.get('scenario', '')}: SMP final state")
+            if out.get("decision_date"):
+                _print_hindsight(out, fmt)
         else:
             emit(out, fmt)
 

@@ -35,6 +35,9 @@ __all__ = [
     "hindsight",
     "hindsight_summary",
     "require_ex_ante",
+    "status_of",
+    "known_dates",
+    "refuse_hindsight",
 ]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -100,6 +103,21 @@ class DatedInput:
         return asdict(self)
 
 
+def status_of(when: str | None, decision: dt.date) -> str:
+    """``ex-ante`` if the whole of ``when`` lies before ``decision``, else ``hindsight``;
+    ``undated`` when there is no date. One rule for every scenario format."""
+    if when is None:
+        return "undated"
+    return "ex-ante" if date_bounds(str(when))[1] < decision else "hindsight"
+
+
+def known_dates(own: dict[str, str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """Source key -> date: the registry's sources, overridden by the scenario's own."""
+    dates = dict(registry_source_dates() if known is None else known)
+    dates.update(own)
+    return dates
+
+
 def _inputs(sc: Scenario) -> list[tuple[str, str, str, Citation]]:
     rows: list[tuple[str, str, str, Citation]] = []
     for i, issue in enumerate(sc.issues):
@@ -114,19 +132,16 @@ def _inputs(sc: Scenario) -> list[tuple[str, str, str, Citation]]:
 def audit(sc: Scenario, known: dict[str, str] | None = None) -> list[DatedInput]:
     """Every input of the scenario with its date and status (the scenario's own ``sources:``
     entries date themselves with ``published`` or ``year``)."""
-    dates = dict(registry_source_dates() if known is None else known)
+    own = {}
     for s in sc.sources:
         when = getattr(s, "published", None) or s.year
         if when is not None:
-            dates[s.key] = str(when)
+            own[s.key] = str(when)
+    dates = known_dates(own, known)
     out = []
     for path, what, actor, c in _inputs(sc):
         when = getattr(c, "dated", None) or dates.get(c.source)
-        if when is None:
-            status = "undated"
-        else:
-            status = "ex-ante" if date_bounds(str(when))[1] < sc.date else "hindsight"
-        out.append(DatedInput(path, what, actor, c.source, when, status))
+        out.append(DatedInput(path, what, actor, c.source, when, status_of(when, sc.date)))
     return out
 
 
@@ -147,7 +162,11 @@ def hindsight_summary(sc: Scenario) -> dict[str, Any]:
 
 def require_ex_ante(sc: Scenario, file: str | None = None) -> None:
     """``--ex-ante``: refuse a scenario that has any hindsight or undated input."""
-    rows = hindsight(sc)
+    refuse_hindsight(hindsight(sc), sc.date, file)
+
+
+def refuse_hindsight(rows: list[DatedInput], decision: dt.date, file: str | None = None) -> None:
+    """The ``--ex-ante`` error naming the first flagged input (nothing if there is none)."""
     if not rows:
         return
     r = rows[0]
@@ -156,7 +175,7 @@ def require_ex_ante(sc: Scenario, file: str | None = None) -> None:
     more = f" (and {len(rows) - 1} more)" if len(rows) > 1 else ""
     raise InputError(
         f"hindsight input: {who}{r.what} cites {r.source}, {when}, not before the decision "
-        f"date {sc.date.isoformat()}{more}",
+        f"date {decision.isoformat()}{more}",
         file=file,
         field=r.field,
     )

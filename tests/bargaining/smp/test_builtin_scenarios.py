@@ -35,7 +35,7 @@ def test_two_wheels_outcome():
     # and gives economy a weight in the high 60s
     assert final[sc.actors.index("RUS"), 1] > 60
     assert 60 < best[1] < 75 < best[0] < 80
-    assert res.n_turns == 10
+    assert res.n_turns == 9  # 10 with the hand-coded capabilities, 9 with CINC 2003
 
 
 def test_csto_scenario_keeps_china_and_russia_apart():
@@ -43,7 +43,10 @@ def test_csto_scenario_keeps_china_and_russia_apart():
     res = run_smp(sc, opts)
     final = res.scaled_positions()[-1]
     chn, rus = sc.actors.index("CHN"), sc.actors.index("RUS")
-    assert final[chn, 0] < 25 and final[rus, 0] > 75
+    # with CINC capabilities (China about four times Russia) Russia gives ground, from 80
+    # to the mid 60s, while China stays near its 20: still far apart on security
+    assert final[chn, 0] < 35 and final[rus, 0] > 60
+    assert final[rus, 0] - final[chn, 0] > 25
 
 
 @pytest.mark.parametrize("name", builtin_names())

@@ -110,7 +110,9 @@ actors:
         ("position: {sec: 5, eco: 6}", "position: {sec: 5}", 13, "actors.1.position"),
         ("salience: {sec: 60, eco: 20}", "salience: {sec: 60, eco: 50}", 18, "actors.2.salience"),
         ("capability: 2", "capability: -2", 12, "actors.1.capability"),
-        ("capability: 2", "capabilty: 2", 11, "actors.1.capability"),
+        ("capability: 2", "capabilty: 2", 12, "actors.1.capabilty"),
+        # no capability and no decision_date for the CINC default: the actor's line
+        ("    capability: 2\n", "", 11, "actors.1.capability"),
         ("  - actor: C", "  - actor: A", 15, "actors.2.actor"),
     ],
 )

@@ -58,7 +58,8 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
 
     Each issue is a dimension. An actor not coded on an issue gets salience 0 there and
     the issue's status quo as its position, so it neither cares about nor pulls on it.
-    Every issue must use the same scale.
+    Every issue must use the same scale. The decision date and every citation's date come
+    along, so the SMP's hindsight audit sees what the bargaining part's does.
     """
     scales = {(i.scale.min, i.scale.max) for i in sc.issues}
     if len(scales) != 1:
@@ -73,8 +74,12 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
     pos = np.empty((n, d))
     sal = np.zeros((n, d))
     sources: dict[str, tuple[ActorSource, ...]] = {}
+    cap_sources: dict[str, ActorSource] = {}
     for a_idx, a in enumerate(sc.actors):
         cap[a_idx] = a.capability.value
+        c = a.capability
+        cap_sources[a.actor] = ActorSource(c.source, c.locator, c.judgement, c.note or "",
+                                           c.dated)
         cites = []
         for k, dim in enumerate(dims):
             coded = a.positions.get(dim)
@@ -85,7 +90,11 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
             sal[a_idx, k] = coded.salience
             cites.append(
                 ActorSource(
-                    coded.source, coded.locator, coded.judgement, coded.passage or coded.note or ""
+                    coded.source,
+                    coded.locator,
+                    coded.judgement,
+                    coded.passage or coded.note or "",
+                    coded.dated,
                 )
             )
         total = sal[a_idx].sum()
@@ -111,6 +120,12 @@ def from_bargaining_scenario(sc: Any) -> SMPScenario:
         dimension_info={
             i.id: {"label": i.label, "low": i.scale.low, "high": i.scale.high} for i in sc.issues
         },
+        decision_date=sc.date,
+        capability_sources=cap_sources,
+        source_dates={
+            s.key: str(s.published or s.year) for s in sc.sources if s.published or s.year
+        },
+        declared_sources=tuple(s.model_dump(exclude_none=True) for s in sc.sources),
     )
 
 

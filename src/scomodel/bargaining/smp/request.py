@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scomodel.bargaining.smp.dating import require_smp_ex_ante, smp_hindsight_summary
 from scomodel.bargaining.smp.loader import load_scenario
 from scomodel.bargaining.smp.model import run_smp
 from scomodel.bargaining.smp.montecarlo import run_monte_carlo
@@ -31,6 +32,7 @@ def run_cli(
     workers: int | None = None,
     options: dict[str, Any] | None = None,
     stochastic: bool = True,
+    ex_ante: bool = False,
 ) -> dict[str, Any]:
     """Run a scenario (path or built-in name) and return the JSON the CLI prints.
 
@@ -38,14 +40,19 @@ def run_cli(
     ``runs`` > 0 a Monte Carlo summary is added as ``monte_carlo`` (stochastic transitions
     unless ``stochastic=False``; positions perturbed by ``noise`` scale points). ``plot``
     saves the positions-per-turn figure (and, with runs, the forecast histogram next to
-    it as ``<stem>-mc<suffix>``).
+    it as ``<stem>-mc<suffix>``). The output carries the hindsight audit
+    (``decision_date``, ``hindsight_inputs``, ``hindsight``); ``ex_ante`` refuses a scenario
+    with any input not dated before its decision, or with no decision date.
     """
     sc, opts = load_scenario(scenario)
+    if ex_ante:
+        require_smp_ex_ante(sc, str(scenario))
     if options:
         opts = SMPOptions.from_mapping({**opts.to_mapping(), **options})
     result = run_smp(sc, opts)
     out = result.to_json()
     out["options"] = {k: (v.value if hasattr(v, "value") else v) for k, v in opts.__dict__.items()}
+    out.update(smp_hindsight_summary(sc))
     mc = None
     if runs > 0:
         mc_args = dict(
@@ -103,6 +110,7 @@ def run_request(req: Any) -> dict[str, Any]:
         workers=getattr(req, "workers", None),
         options=options,
         stochastic=stochastic,
+        ex_ante=bool(getattr(req, "ex_ante", False)),
     )
 
 

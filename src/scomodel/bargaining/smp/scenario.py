@@ -6,7 +6,9 @@ Positions live on the scenario's own scale (0-100 for KTAB files); the model wor
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +29,8 @@ class ActorSource:
     locator: str
     judgement: bool = True
     note: str = ""
+    #: the date of what is cited when it is not the source's own (``bargaining/dated.py``)
+    dated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,14 @@ class SMPScenario:
     notes: str = ""
     #: per dimension id: its label and what the low and high ends mean (YAML only)
     dimension_info: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the decision the scenario forecasts; inputs dated on or after it are hindsight
+    decision_date: dt.date | None = None
+    #: per actor: where its capability comes from (a CINC default or a sourced figure)
+    capability_sources: dict[str, ActorSource] = field(default_factory=dict)
+    #: source key -> date as written, for sources the scenario declares itself
+    source_dates: dict[str, str] = field(default_factory=dict)
+    #: the ``sources:`` entries the scenario file declares, as written (for writing back)
+    declared_sources: tuple[dict[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         n, d = len(self.actors), len(self.dimensions)

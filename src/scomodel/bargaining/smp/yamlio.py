@@ -3,10 +3,16 @@
 The format (``docs/smp.md``): a scenario name, a scale, named dimensions, and actors with
 a capability and, per dimension, a position and a salience, each actor citing the
 passage its coding is read from. Errors name the file, line and field.
+
+A scenario may carry a ``decision_date``; its citations are then dated as the bargaining
+part's are (a citation's ``dated:``, else the source's ``published``/``year``; see
+``bargaining/dated.py``), and an actor with no ``capability`` gets its CINC for the last
+year before the decision (``bargaining/capabilities.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -15,6 +21,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
 
+from scomodel.bargaining.citation import date_text
+from scomodel.bargaining.scenario import SourceRef
 from scomodel.bargaining.smp.options import SMPOptions
 from scomodel.bargaining.smp.scenario import MAX_ACTORS, MIN_ACTORS, ActorSource, SMPScenario
 from scomodel.errors import DataValidationError, InputError
@@ -29,6 +37,23 @@ class _Source(BaseModel):
     locator: str
     judgement: bool = True
     note: str = ""
+    dated: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    _dated = field_validator("dated", mode="before")(lambda v: date_text(v))
+
+
+class _Capability(BaseModel):
+    """A sourced capability figure (the default, with a decision date, is CINC)."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float = Field(gt=0, le=1e8)
+    source: str = Field(min_length=1)
+    locator: str = Field(min_length=1)
+    judgement: bool = False
+    note: str = ""
+    dated: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    _dated = field_validator("dated", mode="before")(lambda v: date_text(v))
 
 
 class _Dimension(BaseModel):
@@ -43,7 +68,7 @@ class _Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     actor: str = Field(min_length=1, max_length=25)
     description: str = ""
-    capability: float = Field(gt=0, le=1e8)
+    capability: float | _Capability | None = Field(default=None)
     position: dict[str, float]
     salience: dict[str, float]
     sources: list[_Source] = Field(default_factory=list)
@@ -65,12 +90,48 @@ class _Actor(BaseModel):
 class _Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scenario: str = Field(min_length=1)
+    decision_date: dt.date | None = None
     description: str = ""
     notes: str = ""
     scale: tuple[float, float] = (0.0, 100.0)
     dimensions: list[_Dimension] = Field(min_length=1)
     actors: list[_Actor] = Field(min_length=MIN_ACTORS, max_length=MAX_ACTORS)
     options: dict[str, Any] = Field(default_factory=dict)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+def _capability(
+    a: _Actor, date: dt.date | None, node: Any, where: list[str | int], file: str
+) -> tuple[float, ActorSource | None]:
+    """An actor's capability and its citation: a bare number (uncited), a sourced figure,
+    or, when none is given, CINC for the last year before the decision date."""
+    cap = a.capability
+    if isinstance(cap, _Capability):
+        return cap.value, ActorSource(cap.source, cap.locator, cap.judgement, cap.note,
+                                      cap.dated)
+    if cap is not None:
+        if not 0 < cap <= 1e8:
+            raise DataValidationError(
+                f"capability must be in (0, 1e8], got {cap:g}",
+                file=file, line=line_of(node, [*where, "capability"]),
+                field=f"{where[0]}.{where[1]}.capability",
+            )
+        return float(cap), None
+    field = f"{where[0]}.{where[1]}.capability"
+    if date is None:
+        raise DataValidationError(
+            "capability is missing: give one, or a decision_date for the CINC default",
+            file=file, line=line_of(node, [*where, "actor"]), field=field,
+        )
+    from scomodel.bargaining.capabilities import default_capability
+
+    try:
+        c = default_capability(a.actor, date)
+    except InputError as exc:
+        raise InputError(exc.message, file=file, line=line_of(node, [*where, "actor"]),
+                         field=field) from None
+    return float(c["value"]), ActorSource(c["source"], c["locator"], False, c["note"],
+                                          c["dated"])
 
 
 def read_smp_yaml(path: str | Path) -> SMPScenario:
@@ -111,6 +172,7 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
     sal = np.empty((n, d))
     names: list[str] = []
     sources: dict[str, tuple[ActorSource, ...]] = {}
+    cap_sources: dict[str, ActorSource] = {}
     for i, a in enumerate(data.actors):
         where: list[str | int] = ["actors", i]
         if a.actor in names:
@@ -121,7 +183,9 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
                 field=f"actors.{i}.actor",
             )
         names.append(a.actor)
-        cap[i] = a.capability
+        cap[i], cited = _capability(a, data.decision_date, node, where, file)
+        if cited is not None:
+            cap_sources[a.actor] = cited
         for part, values, arr in (("position", a.position, pos), ("salience", a.salience, sal)):
             missing = [k for k in dims if k not in values]
             extra = [k for k in values if k not in dims]
@@ -162,6 +226,12 @@ def load_smp_yaml(path: str | Path) -> tuple[SMPScenario, SMPOptions]:
             d.id: {k: v for k, v in (("label", d.label), ("low", d.low), ("high", d.high)) if v}
             for d in data.dimensions
         },
+        decision_date=data.decision_date,
+        capability_sources=cap_sources,
+        source_dates={
+            s.key: str(s.published or s.year) for s in data.sources if s.published or s.year
+        },
+        declared_sources=tuple(s.model_dump(exclude_none=True) for s in data.sources),
     )
     return scenario, options
 
@@ -170,6 +240,7 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
     """The scenario as YAML text that :func:`load_smp_yaml` reads back unchanged."""
     out: dict[str, Any] = {
         "scenario": scenario.name,
+        **({"decision_date": scenario.decision_date} if scenario.decision_date else {}),
         "description": scenario.description,
         "scale": [float(scenario.scale[0]), float(scenario.scale[1])],
         "dimensions": [
@@ -183,7 +254,9 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
         entry: dict[str, Any] = {"actor": a}
         if scenario.actor_descriptions[i]:
             entry["description"] = scenario.actor_descriptions[i]
-        entry["capability"] = float(scenario.capability[i])
+        cited = scenario.capability_sources.get(a)
+        entry["capability"] = float(scenario.capability[i]) if cited is None else {
+            "value": float(scenario.capability[i]), **_source_entry(cited, "source")}
         entry["position"] = {
             d: float(scenario.position[i, k]) for k, d in enumerate(scenario.dimensions)
         }
@@ -192,16 +265,10 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
         }
         srcs = scenario.sources.get(a, ())
         if srcs:
-            entry["sources"] = [
-                {
-                    "key": s.key,
-                    "locator": s.locator,
-                    "judgement": s.judgement,
-                    **({"note": s.note} if s.note else {}),
-                }
-                for s in srcs
-            ]
+            entry["sources"] = [_source_entry(s, "key") for s in srcs]
         out["actors"].append(entry)
+    if scenario.declared_sources:
+        out["sources"] = [dict(s) for s in scenario.declared_sources]
     if options is not None and options.to_mapping():
         out["options"] = options.to_mapping()
     yaml = YAML()
@@ -209,6 +276,16 @@ def format_smp_yaml(scenario: SMPScenario, options: SMPOptions | None = None) ->
     buf = io.StringIO()
     yaml.dump(out, buf)
     return buf.getvalue()
+
+
+def _source_entry(s: ActorSource, key: str) -> dict[str, Any]:
+    return {
+        key: s.key,
+        "locator": s.locator,
+        "judgement": s.judgement,
+        **({"note": s.note} if s.note else {}),
+        **({"dated": s.dated} if s.dated else {}),
+    }
 
 
 def write_smp_yaml(
