@@ -78,6 +78,30 @@ def test_every_builtin_is_ex_ante_and_cites_nmc(name):
     assert json.loads(res.stdout)["hindsight_inputs"] == 0
 
 
+def _every_builtin_and_model() -> list[tuple[str, str]]:
+    """Every built-in scenario with every model that reads it, from the two listings."""
+    from scomodel.bargaining.smp.loader import builtin_names as smp_names
+
+    pairs = [(n, m) for n in builtin_names() for m in ("eum", "veto", "smp")]
+    return pairs + [(n, "smp") for n in smp_names()]
+
+
+def test_the_builtin_listing_covers_both_formats():
+    models = {m for _, m in _every_builtin_and_model()}
+    names = {n for n, _ in _every_builtin_and_model()}
+    assert models == {"eum", "veto", "smp"}
+    assert {"sco-two-wheels-2003", "india-pakistan-2017"} <= names
+
+
+@pytest.mark.parametrize(("name", "model"), _every_builtin_and_model())
+def test_every_builtin_has_no_hindsight_input_under_ex_ante(name, model):
+    res = runner.invoke(app, ["bargain", name, "--model", model, "--ex-ante", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["hindsight_inputs"] == 0 and out["hindsight"] == []
+    assert out["decision_date"]
+
+
 def test_ex_ante_refuses_a_hindsight_input_naming_it(tmp_path):
     path = _case(tmp_path, source="later-2011", at=(70, 80, 90))
     sc = load_scenario(path)
