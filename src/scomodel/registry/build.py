@@ -99,11 +99,8 @@ def load_into_store(engine: Engine, data: CuratedData) -> None:
             store.facts: [fact_row(f) for f in data.facts],
         },
         {"curated_fingerprint": data.fingerprint},
+        after=lambda conn: {"curated_rows_digest": _digest_rows(conn)},
     )
-    with engine.begin() as conn:
-        conn.execute(store.meta.delete().where(store.meta.c.key == "curated_rows_digest"))
-        conn.execute(store.meta.insert(), [{"key": "curated_rows_digest",
-                                            "value": _rows_digest(engine)}])
 
 
 def ensure_curated(
@@ -126,18 +123,22 @@ def ensure_curated(
 def _rows_digest(engine: Engine) -> str:
     """A digest of the curated spells as stored, to notice rows changed behind our back
     (a page of the file altered in place passes SQLite's own check)."""
+    with engine.connect() as conn:
+        return _digest_rows(conn)
+
+
+def _digest_rows(conn: Any) -> str:
     import hashlib
 
     from sqlalchemy import select
 
     c = store.spells.c
     digest = hashlib.sha256()
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(c.org, c.actor, c.status, c.start, c.end, c.start_day, c.end_day)
-            .where(c.dataset == store.CURATED)
-            .order_by(c.org, c.actor, c.status, c.start)
-        )
-        for row in rows:
-            digest.update(repr(tuple(str(v) for v in row)).encode())
+    rows = conn.execute(
+        select(c.org, c.actor, c.status, c.start, c.end, c.start_day, c.end_day)
+        .where(c.dataset == store.CURATED)
+        .order_by(c.org, c.actor, c.status, c.start)
+    )
+    for row in rows:
+        digest.update(repr(tuple(str(v) for v in row)).encode())
     return digest.hexdigest()

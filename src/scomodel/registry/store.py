@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +232,7 @@ def _open(url: str) -> Engine:
                 heal_or_refuse(path)
             engine = create_engine(url, connect_args={"timeout": 60})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "handle_error", _one_line_store_error)
             metadata.create_all(engine)
             _add_missing_columns(engine)
         return engine
@@ -335,6 +336,18 @@ def _add_missing_columns(engine: Engine) -> None:
             conn.execute(delete(meta).where(meta.c.key == "curated_fingerprint"))
 
 
+def _one_line_store_error(context: Any) -> StoreError | None:
+    """A failing disk (I/O error, disk full, locked) is one line naming the store, not a
+    driver traceback with the SQL; the transaction it hit is rolled back as usual."""
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(context.sqlalchemy_exception, OperationalError):
+        return None
+    url = str(context.engine.url) if context.engine is not None else ""
+    return StoreError(f"cannot use the store: {_first_line(context.original_exception)}",
+                      file=_sqlite_path(url) or _safe(url))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -364,8 +377,13 @@ def replace_dataset(
     meta_values: Mapping[str, str] = (),  # type: ignore[assignment]
     *,
     chunk: int = 5000,
+    after: Callable[[Any], Mapping[str, str]] | None = None,
 ) -> None:
-    """Swap one dataset's rows for new ones in a single transaction (all or nothing)."""
+    """Swap one dataset's rows for new ones in a single transaction (all or nothing).
+
+    ``after(conn)`` gives meta values read from the new rows (a digest), written in the
+    same transaction, so a failure cannot leave new rows beside an old digest.
+    """
     with engine.begin() as conn:
         for table in rows:
             if "dataset" in table.c:
@@ -381,7 +399,7 @@ def replace_dataset(
                     batch = []
             if batch:
                 conn.execute(insert(table), batch)
-        for key, value in dict(meta_values).items():
+        for key, value in {**dict(meta_values), **(after(conn) if after else {})}.items():
             conn.execute(delete(meta).where(meta.c.key == key))
             conn.execute(insert(meta), [{"key": key, "value": value}])
         bump_revision(conn)
