@@ -8,6 +8,7 @@ reads in one place; column names follow COW's files where COW has them (``ccode`
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,34 +57,40 @@ def _state_columns(grid: Grid, system: str) -> dict[str, list[object]]:
     }
 
 
+def _masked(values: np.ndarray, missing: np.ndarray, dtype: str) -> Any:
+    """A nullable integer column built straight from values and a mask (no copies via NA)."""
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(dtype.lower()), missing)
+
+
 def state_panel(grid: Grid, system: str, step: str) -> pd.DataFrame:
     """One row per state and period while the state belongs to the system."""
     codes = grid.codes()
     sums = _counts(codes, grid)
     rows_state, rows_period = np.nonzero(grid.in_system)
-    frame = pd.DataFrame({k: np.asarray(v, dtype=object)[rows_state]
-                          for k, v in _state_columns(grid, system).items()})
-    for k, v in _when(grid, step).items():
-        frame[k] = v[rows_period]
+    columns: dict[str, object] = {}
+    for k, v in _state_columns(grid, system).items():
+        if k in ("ccode", "gwcode"):
+            values = np.array([-1 if x is None else x for x in v], dtype=np.int32)[rows_state]
+            columns[k] = _masked(values, values == -1, "Int32")
+        else:
+            columns[k] = np.asarray(v, dtype=object)[rows_state]
+    for k, when in _when(grid, step).items():
+        columns[k] = when[rows_period]
     proc = np.uint16(procedure_mask())
     names = {b: s for s, b in BIT.items()}
     for o in range(len(grid.orgs)):
         cells = codes[o][rows_state, rows_period]
-        frame[grid.columns[o]] = pd.array(np.where(cells == _NA, 0, cells), dtype="Int16")
-        frame.loc[cells == _NA, grid.columns[o]] = pd.NA
+        columns[grid.columns[o]] = _masked(cells, cells == _NA, "Int16")
         procedures = grid.bits[o] & proc
         if procedures.any():
-            cell = procedures[rows_state, rows_period]
-            frame[f"{grid.columns[o]}_procedures"] = [
-                "+".join(names[b] for b in names if m & b) if m else "" for m in cell.tolist()]
+            masks, inverse = np.unique(procedures[rows_state, rows_period], return_inverse=True)
+            labels = np.array(["+".join(names[b] for b in names if int(m) & b)
+                               for m in masks], dtype=object)
+            columns[f"{grid.columns[o]}_procedures"] = labels[inverse.reshape(-1)]
     for name, arr in sums.items():
         cells = arr[rows_state, rows_period]
-        frame[name] = pd.array(cells, dtype="Int32")
-        frame.loc[cells == -1, name] = pd.NA
-    for column in ("ccode", "gwcode"):
-        if column in frame:
-            frame[column] = pd.array(frame[column].tolist(), dtype="Int32")
-    return frame.reset_index(drop=True)
+        columns[name] = _masked(cells, cells == -1, "Int32")
+    return pd.DataFrame(columns)
 
 
 def org_year(grid: Grid) -> pd.DataFrame:
