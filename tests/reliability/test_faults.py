@@ -217,3 +217,35 @@ def test_an_import_onto_a_full_disk_is_one_line_and_the_store_kept(tmp_path, pri
     assert "full" in str(err.value) and "store.sqlite" in str(err.value), str(err.value)
     filler.unlink()
     assert digest(path) == old
+
+
+def test_the_api_answers_a_disk_error_on_a_write_with_503_and_stores_nothing(tmp_path,
+                                                                             pristine):
+    """A failing disk is the server's trouble (503), not the client's (4xx)."""
+    import json
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from scomodel.api import Settings, create_app
+
+    url = copy_store(pristine, tmp_path / "api.sqlite")
+    old = digest(tmp_path / "api.sqlite")
+    app = create_app(Settings(token="t0k", db=url, data_dir=str(GOOD), refresh_seconds=0.0))
+    engine = store.engine_for(url)
+    fault = Fault(1, disk_error()).attach(engine)
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.post("/api/spells", content=json.dumps(
+                {"registry": "x", "org": "SCO", "spell": SPELL}),
+                headers={"Authorization": "Bearer t0k", "Content-Type": "application/json"})
+    finally:
+        fault.detach(engine)
+        forget_engines()
+    assert fault.fired
+    assert response.status_code == 503, response.text
+    assert "disk I/O error" in response.json()["detail"]
+    assert "api.sqlite" not in response.text
+    assert digest(tmp_path / "api.sqlite") == old

@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scomodel.errors import InputError, NotFoundError, OutputError, UnknownNameError
+from scomodel.errors import (
+    InputError,
+    NotFoundError,
+    OutputError,
+    StoreError,
+    UnknownNameError,
+)
 from scomodel.limits import LimitError
 
 __all__ = ["problem", "install_handlers", "PROBLEM_TYPE", "FieldHTTPException", "Problem",
@@ -146,6 +152,12 @@ def install_handlers(app: FastAPI) -> None:
             400, exc.message, field=exc.field, instance=request.url.path, file=exc.file,
             line=exc.line,
         )
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        # the store failed (disk error, disk full, damaged): not the client's fault, and
+        # nothing was written (the transaction was rolled back); the file is not shown
+        return problem(503, exc.message, instance=request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _request(request: Request, exc: RequestValidationError) -> JSONResponse:

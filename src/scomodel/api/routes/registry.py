@@ -22,7 +22,7 @@ from scomodel.api.deps import (
 from scomodel.api.idempotency import idempotent
 from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.api.rows import spell_rows_response
-from scomodel.errors import InputError, NotFoundError
+from scomodel.errors import InputError, NotFoundError, StoreError
 from scomodel.limits import LimitError
 from scomodel.output import to_plain
 from scomodel.registry import FactRow, Registry, SpellRow
@@ -211,7 +211,7 @@ def _checked_write(prefix: str, write: Callable[[], Any]) -> Any:
     write's one transaction, so a refused write stores nothing."""
     try:
         return write()
-    except (NotFoundError, OverlapError):
+    except (NotFoundError, OverlapError, StoreError):  # a failing store is a 503
         raise
     except InputError as exc:
         field = exc.field or prefix
