@@ -52,6 +52,13 @@ def _uptime() -> str:
         return "uptime unavailable"
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: load-independent cost."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
@@ -168,16 +175,23 @@ def main() -> None:
         with Server(db) as server:
             asyncio.run(_load(server.port, 3.0))  # warm-up
             print(f"load: {CONNECTIONS} keep-alive connections, {SECONDS:.0f} s per phase")
+            cpu = _cpu_s(server.proc.pid)
             alone = asyncio.run(_load(server.port, SECONDS))
             print(_line("1. as-of alone", alone))
+            per = (_cpu_s(server.proc.pid) - cpu) / max(alone["requests"], 1) * 1000
+            print(f"  server CPU per request: {per:.2f} ms (one core would serve about "
+                  f"{1000 / per:.0f} req/s; latency beyond that is waiting for a core)")
 
             writer = Writer(server.port, "bench")
             writer.start()
+            cpu = _cpu_s(server.proc.pid)
             with_writes = asyncio.run(_load(server.port, SECONDS))
             writer.stop.set()
+            per_w = (_cpu_s(server.proc.pid) - cpu) / max(with_writes["requests"], 1) * 1000
             writer.join(timeout=120)
             print(_line("2. + a write per second", with_writes))
             print(_writes(writer))
+            print(f"  server CPU per request (writes included): {per_w:.2f} ms")
 
             done = threading.Event()
             importer = subprocess.Popen([*SCOMODEL, "import", "cow-igo", str(COW)], env=env,

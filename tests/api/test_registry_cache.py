@@ -111,3 +111,34 @@ def test_building_a_registry_does_not_block_other_requests(
 
     slow, fast = asyncio.run(run())
     assert slow >= 1.0 and fast < 0.5, (slow, fast)
+
+
+def test_a_stale_registry_is_answered_while_it_is_rebuilt(
+    fixture_env: str, good_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With refresh_seconds above 0 a reader never waits for a rebuild (after an import,
+    seconds): it gets the cached registry while one background thread refreshes it."""
+    from scomodel.api.deps import RegistryProvider
+
+    provider = RegistryProvider(Settings(db=fixture_env, data_dir=str(good_data),
+                                         refresh_seconds=0.2))
+    old = provider.get(None)
+    real_open = Registry.open.__func__  # type: ignore[attr-defined]
+    calls: list[float] = []
+
+    def slow_open(cls: type[Registry], *args: Any, **kwargs: Any) -> Registry:
+        calls.append(time.monotonic())
+        time.sleep(1.0)
+        return real_open(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Registry, "open", classmethod(slow_open))
+    time.sleep(0.3)
+    stale_since = provider._cache.get(None)[0]  # type: ignore[index]
+    start = time.perf_counter()
+    assert provider.cached(None) is old and provider.cached(None) is old
+    assert time.perf_counter() - start < 0.2
+    deadline = time.monotonic() + 10
+    while provider._refreshing and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(calls) == 1  # one refresh, however many readers
+    assert provider._cache.get(None)[0] > stale_since  # type: ignore[index]

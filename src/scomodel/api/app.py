@@ -226,5 +226,14 @@ def _version() -> str:
 
 
 def app_from_env() -> Any:
-    """uvicorn's factory entry point (``scomodel.api.app:app_from_env``)."""
+    """uvicorn's factory entry point (``scomodel.api.app:app_from_env``).
+
+    A server process switches threads every 0.5 ms rather than Python's 5 ms: while a
+    background thread rebuilds a registry (seconds of Python after an import), the event
+    loop gets the interpreter back after each socket call within half a millisecond
+    instead of waiting up to 5 (the "convoy effect" that otherwise cuts throughput ~10x).
+    """
+    import sys
+
+    sys.setswitchinterval(0.0005)
     return create_app()

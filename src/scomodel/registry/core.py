@@ -76,6 +76,8 @@ class Registry(WhatIfWrites):
         # the store's revision (curated, imported data) and the copy's own: a write to one
         # what-if copy rebuilds that copy only
         key = (str(engine.url), whatif, *revisions(engine, whatif))
+        if rebuilt or refresh:
+            _BASE.clear()  # read every row again
         found = None if rebuilt or refresh else _CACHE.get(key)
         if found is None:
             _CACHE.pop_where(lambda k: k[:2] != key[:2])
@@ -97,33 +99,21 @@ class Registry(WhatIfWrites):
         return names
 
     def _reload(self) -> None:
-        with self.engine.connect() as conn:
-            datasets = self._datasets()
-            actor_rows = (
-                conn.execute(select(store.actors).where(store.actors.c.dataset.in_(datasets)))
-                .mappings()
-                .all()
-            )
-            for row in actor_rows:
-                kind = row["kind"]
-                self.actors.add(Actor(row["code"], row["name"], kind, row["cow"]))
-            self._org_meta = {r["code"]: dict(r) for r in actor_rows if r["kind"] == "organization"}
-            self._sources = {
-                r["key"]: dict(r)
-                for r in conn.execute(
-                    select(store.sources).where(store.sources.c.dataset.in_(datasets))
-                ).mappings()
-            }
-            spell_rows = (
-                conn.execute(select(store.spells).where(store.spells.c.dataset.in_(datasets)))
-                .mappings()
-                .all()
-            )
-            fact_rows = (
-                conn.execute(select(store.facts).where(store.facts.c.dataset.in_(datasets)))
-                .mappings()
-                .all()
-            )
+        datasets = self._datasets()
+        # the curated and imported rows are shared by every registry of one store revision;
+        # a what-if copy reads only its own rows (a write then costs its rows, not COW's)
+        actor_rows, source_rows, spell_rows, fact_rows = _base_rows(self.engine)
+        if self.whatif:
+            with self.engine.connect() as conn:
+                own = _fetch(conn, datasets[2:])
+            actor_rows, source_rows, spell_rows, fact_rows = (
+                actor_rows + own[0], source_rows + own[1], spell_rows + own[2],
+                fact_rows + own[3])
+        for row in actor_rows:
+            kind = row["kind"]
+            self.actors.add(Actor(row["code"], row["name"], kind, row["cow"]))
+        self._org_meta = {r["code"]: dict(r) for r in actor_rows if r["kind"] == "organization"}
+        self._sources = {r["key"]: dict(r) for r in source_rows}
         curated_orgs = {r["org"] for r in spell_rows if r["dataset"] != store.COW}
         # a what-if row with the key of a curated spell shadows it (end_spell writes these)
         shadowed = {_spell_key(r) for r in spell_rows if r["dataset"].startswith("whatif:")}
@@ -431,6 +421,29 @@ class Registry(WhatIfWrites):
             else []
         )
         return frame
+
+
+_Rows = tuple[list[Any], list[Any], list[Any], list[Any]]
+#: the curated and COW rows of the latest store revision read (one entry: they are big)
+_BASE: dict[tuple[str, str], _Rows] = {}
+
+
+def _fetch(conn: Any, datasets: list[str]) -> _Rows:
+    """Actor, source, spell and fact rows of ``datasets``."""
+    return tuple(  # type: ignore[return-value]
+        list(conn.execute(select(table).where(table.c.dataset.in_(datasets))).mappings().all())
+        for table in (store.actors, store.sources, store.spells, store.facts))
+
+
+def _base_rows(engine: Engine) -> _Rows:
+    key = (str(engine.url), revisions(engine, None)[0])
+    found = _BASE.get(key)
+    if found is None:
+        with engine.connect() as conn:
+            found = _fetch(conn, [store.CURATED, store.COW])
+        _BASE.clear()
+        _BASE[key] = found
+    return found
 
 
 def _beside_entry(fields: dict[str, Any]) -> dict[str, Any]:
