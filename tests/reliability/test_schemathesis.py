@@ -24,7 +24,7 @@ from tests.reliability.faults import forget_engines
 GOOD = Path(__file__).resolve().parents[1] / "registry" / "fixtures" / "good"
 TOKEN = "schema-token-7c2e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-TRIED: dict[str, int] = {"requests": 0, "5xx": 0}
+TRIED: dict[str, int] = {"requests": 0, "writes stored": 0, "writes refused": 0}
 
 
 def _app(tmp_path: Path) -> Any:
@@ -77,8 +77,29 @@ def test_a_refused_write_stores_nothing(case: Any) -> None:
     assert response.status_code < 500, (case.as_curl_command(), response.text[:300])
     if 400 <= response.status_code < 500:
         assert _stored(STORE) == before, (case.as_curl_command(), response.status_code)
+        TRIED["writes refused"] += 1
+    elif response.status_code in (200, 201) and _stored(STORE) > before:
+        TRIED["writes stored"] += 1
 
 
 def test_zz_counts() -> None:
-    """Print what was tried (runs after the generated tests in this file)."""
-    print(f"schemathesis requests: {TRIED['requests']}, 5xx: 0")
+    """A valid write does add a row (so "nothing stored" above can fail); then print
+    what was tried (this runs after the generated tests in this file)."""
+    import json
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette asks for httpx2, not installed here
+        from fastapi.testclient import TestClient
+
+    spell = {"actor": "USA", "status": "observer", "start": "2031-06-15",
+             "sources": [{"source": "masuda2011", "judgement": True}]}
+    before = _stored(STORE)
+    with TestClient(APP) as client:
+        response = client.post("/api/spells", content=json.dumps(
+            {"registry": "w", "org": "SCO", "spell": spell}),
+            headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+    assert _stored(STORE) == before + 1
+    print(f"schemathesis requests: {TRIED['requests']}, writes refused (4xx, nothing "
+          f"stored): {TRIED['writes refused']}, writes stored: {TRIED['writes stored']}, "
+          "5xx: 0")
