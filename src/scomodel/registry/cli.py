@@ -249,6 +249,9 @@ def _register_cow(app: typer.Typer) -> None:
     )
     app.add_typer(importer, name="import")
     app.add_typer(exporter, name="export")
+    from scomodel.registry.dataset_cli import add_exports
+
+    add_exports(exporter)
     app.add_typer(comparer, name="compare")
 
     @importer.command("cow-igo")
