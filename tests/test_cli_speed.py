@@ -169,12 +169,11 @@ def test_index_is_ignored_when_the_store_or_the_data_change(
     assert fi.FastIndex.fresh() is not None
     before = fi.query("members", "SCO", "2005-07-06")
     assert before is not None
-    # a write to the store (a what-if copy) bumps its revision
+    # a write to a what-if copy changes only that copy (its own revision): the curated
+    # answers the index gives stay right, so the index stays fresh and answers the same
     whatif = Registry.open(whatif="fast")
     whatif.add_fact({"id": "x", "kind": "summit", "date": "2005", "title": "t",
                      "about": ["SCO"], "sources": [{"source": "masuda2011"}]})
-    assert fi.FastIndex.fresh() is None
-    assert fi.query("members", "SCO", "2005-07-06") is None
     assert fi.query("members", "SCO", "2005-07-06") == before
     # an edited data file: the index is stale, the registry rebuilds and answers the edit
     spells = next(data.rglob("spells/*.yaml"))
