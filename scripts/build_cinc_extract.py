@@ -46,8 +46,8 @@ def main(argv: list[str]) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["actor", "ccode", "year", "cinc"])
-        w.writerows(rows)
+        w.writerow(["actor", "ccode", "year", "cinc", "source"])
+        w.writerows([*row, "cow-nmc-v7"] for row in rows)
     print(f"{len(rows)} state-years, {len({r[0] for r in rows})} states -> {OUT}")
     return 0
 

@@ -88,3 +88,5 @@ class ClaimEntry(_Strict):
 class ClaimFile(_Strict):
     claims: list[ClaimEntry] = Field(min_length=1)
     note: str | None = None
+    #: the seed the file's claims are read from (each claim's locator says where in it)
+    sources: list[dict[str, str]] = Field(default_factory=list)

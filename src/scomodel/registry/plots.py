@@ -58,6 +58,12 @@ def plot_spells(
     (under) the standing status; a spell cut by the end of its data's coverage fades out
     after its last covered day and carries a marker, so it never reads as an exit.
     """
+    from scomodel.errors import InputError
+
+    if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError(f"{path}: a figure is written as .png, .svg or .pdf", field="plot")
+    if not Path(path).parent.is_dir():
+        raise InputError(f"folder {Path(path).parent} does not exist", field="plot")
     today = today or dt.date.today()
     labels = sorted({getattr(r, by) for r in rows})
     fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(labels), 3) + 1.4))
