@@ -12,7 +12,7 @@ AXE := .node/node_modules/axe-core/axe.min.js
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[web,ray,postgres,dev]'
+	$(BIN)/pip install --quiet -e '.[web,ray,postgres,fast,dev]'
 	touch $(STAMP)
 
 .venv: $(STAMP)

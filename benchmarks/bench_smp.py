@@ -233,27 +233,74 @@ def _random_scenario(n: int) -> Any:
                        salience=np.round(rng.uniform(10, 90, (n, 1)), 2))
 
 
-def bench_limits() -> None:
-    """KTAB's maximum of 250 actors (whole run, peak memory of a turn) and SOE-Competitive
-    x ``BENCH_SMP_RUNS`` (default 1000) Monte Carlo runs on two local processes."""
+def _path(compiled: bool) -> Any:
+    """Run with the compiled loops (Numba) or the NumPy path, whatever the environment."""
+    import contextlib
     import os
 
-    from scomodel.bargaining.smp import run_smp
+    @contextlib.contextmanager
+    def ctx() -> Any:
+        old = os.environ.get("SCOMODEL_SMP_JIT")
+        os.environ["SCOMODEL_SMP_JIT"] = "1" if compiled else "0"
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("SCOMODEL_SMP_JIT", None)
+            else:
+                os.environ["SCOMODEL_SMP_JIT"] = old
+    return ctx()
+
+
+def bench_limits() -> None:
+    """Issue 18's SMP goals: whole runs of 40-250 actors (KTAB's maximum), the NumPy path
+    as the baseline in the same run, and SOE-Competitive x ``BENCH_SMP_RUNS`` (default
+    1000) perturbed Monte Carlo runs on two local processes (NumPy baseline: a tenth)."""
+    import os
+
+    from scomodel.bargaining.smp import jit, run_smp
     from scomodel.bargaining.smp.montecarlo import run_monte_carlo
 
-    print(f"\nat KTAB's limits (load average {os.getloadavg()[0]:.2f}):")
-    sc = _random_scenario(250)
-    t, c = time.perf_counter(), time.process_time()
-    res = run_smp(sc)
-    print(f"  {sc.name}: 250 actors, {res.n_turns} turns, wall {time.perf_counter() - t:.1f} s,"
-          f" cpu {time.process_time() - c:.1f} s; peak of one turn {_peak_turn_mib(sc):.1f} MiB")
+    compiled = jit.available()
+    print(f"\nat KTAB's limits (load average {os.getloadavg()[0]:.2f}); compiled loops "
+          f"(Numba): {'yes' if compiled else 'no: pip install scomodel[fast]'}")
+    if compiled:
+        with _path(True):
+            run_smp(_random_scenario(12))  # load (or compile) the cached kernels once
+    for n in (40, 80, 160, 250):
+        sc = _random_scenario(n)
+        line = f"  {sc.name}: {n:3d} actors"
+        for label, on in (("numpy", False), ("compiled", True)):
+            if on and not compiled:
+                continue
+            with _path(on):
+                t, c = time.perf_counter(), time.process_time()
+                res = run_smp(sc)
+                wall, cpu = time.perf_counter() - t, time.process_time() - c
+            line += f", {label} {res.n_turns} turns wall {wall:6.2f} s (cpu {cpu:5.2f})"
+            if not on:
+                base = wall
+        if compiled:
+            line += f"  -> {base / wall:4.1f}x"
+        print(line + ("  goal < 5 s" if n == 250 else ""), flush=True)
+    print(f"  peak of one 250-actor turn: {_peak_turn_mib(_random_scenario(250)):.1f} MiB")
     runs = int(os.environ.get("BENCH_SMP_RUNS", "1000"))
     soe = _load("SOE-Competitive")
-    t = time.perf_counter()
-    mc = run_monte_carlo(soe, runs=runs, seed=0, noise=2.0, backend="local", workers=2)
-    wall = time.perf_counter() - t
-    print(f"  SOE-Competitive x {runs} perturbed runs, 2 processes: {wall:.1f} s "
-          f"({runs / wall:.1f} runs/s, {mc.turns.mean():.1f} turns on average)")
+    rates = {}
+    for label, on, k in (("numpy", False, max(1, runs // 10)), ("compiled", True, runs)):
+        if on and not compiled:
+            continue
+        with _path(on):
+            t = time.perf_counter()
+            mc = run_monte_carlo(soe, runs=k, seed=0, noise=2.0, backend="local", workers=2)
+            wall = time.perf_counter() - t
+        rates[label] = k / wall
+        print(f"  SOE-Competitive x {k} perturbed runs, 2 processes, {label}: {wall:.1f} s "
+              f"({k / wall:.1f} runs/s, {mc.turns.mean():.1f} turns on average)"
+              + (f"; {runs} runs take {runs / rates[label]:.1f} s, goal < 20 s" if on else ""),
+              flush=True)
+    if len(rates) == 2:
+        print(f"  compiled / numpy runs per second: {rates['compiled'] / rates['numpy']:.1f}x")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ def _scenario(n: int) -> SMPScenario:
 
 
 def test_blocked_targets_give_the_unblocked_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCOMODEL_SMP_JIT", "0")  # the blocks belong to the NumPy path
     sc = _scenario(200)
     opts = replace(SMPOptions(), max_turns=2, min_turns=1)
     blocked = run_smp(sc, opts)  # one challenger per chunk, targets in blocks of 81

@@ -16,10 +16,17 @@ def _printed(x: np.ndarray, fmt: str) -> np.ndarray:
     return np.vectorize(lambda v: float(fmt % v))(x)
 
 
+@pytest.mark.parametrize("path", ["numpy", "compiled"])
 @pytest.mark.parametrize(
     ("csv", "ref_name"), [("dummyData_3Dim.csv", "ref_3dim"), ("SOE-Pol-Comp.csv", "ref_soe")]
 )
-def test_reference_run_turn_by_turn(csv: str, ref_name: str, request: pytest.FixtureRequest):
+def test_reference_run_turn_by_turn(csv: str, ref_name: str, path: str,
+                                    request: pytest.FixtureRequest,
+                                    monkeypatch: pytest.MonkeyPatch):
+    # both paths of the model (NumPy, and Numba's compiled loops) must reproduce KTAB
+    if path == "compiled":
+        pytest.importorskip("numba")
+    monkeypatch.setenv("SCOMODEL_SMP_JIT", "1" if path == "compiled" else "0")
     ref: Reference = request.getfixturevalue(ref_name)
     sc = read_ktab_csv(FIXTURES / csv)
     assert list(sc.actors) == ref.actors

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scomodel.bargaining.smp import jit
 from scomodel.bargaining.smp.options import (
     BigRAdjust,
     BigRRange,
@@ -72,6 +73,8 @@ def coalitions(w: np.ndarray, u: np.ndarray, rule: VotingRule) -> np.ndarray:
     is computed and its negative part supports j, which matters only for asymmetric
     voting rules.
     """
+    if jit.available():  # the same sums as one compiled loop
+        return jit.coalitions(w, u, rule)
     n_act, n_opt = u.shape
     odd = rule is not VotingRule.ASYM_PROSP  # v_k(j:i) == -v_k(i:j), exactly
     pos = np.full((1, n_opt, n_opt), _MIN_COALITION)
