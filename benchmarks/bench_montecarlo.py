@@ -2,7 +2,8 @@
 
 Ten actors, 8 rounds per run (the ``scholz_code`` reading), perturbed codings, seed 0;
 every variant's outcomes are compared with the one-process batched run (they must be
-identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant; the one-at-a-time
+identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant, each variant timed
+``BENCH_MC_REPEAT`` times (default 3, the fastest reported); the one-at-a-time
 baseline runs a tenth of them and is reported per run. Ray's start (``ray.init``) and a
 warm-up job that imports the model in each worker are timed apart and not counted. The
 two-node cluster is two raylets on this machine (``ray.cluster_utils.Cluster``), one CPU
@@ -32,10 +33,17 @@ def scenario() -> MCInput:
 
 
 def _timed(label: str, base: np.ndarray | None, runs: int, **kw: object) -> tuple[float, Any]:
-    t = time.perf_counter()
-    cpu = time.process_time()
-    res = monte_carlo(scenario(), runs, seed=0, **kw)  # type: ignore[arg-type]
-    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    """The fastest of ``BENCH_MC_REPEAT`` (default 3) timings of one variant: on a shared
+    machine the fastest is the one least disturbed, and every variant is timed alike."""
+    best = None
+    for _ in range(int(os.environ.get("BENCH_MC_REPEAT", "3"))):
+        t = time.perf_counter()
+        cpu = time.process_time()
+        res = monte_carlo(scenario(), runs, seed=0, **kw)  # type: ignore[arg-type]
+        timing = (time.perf_counter() - t, time.process_time() - cpu)
+        best = timing if best is None or timing[0] < best[0] else best
+    assert best is not None
+    wall, cpu = best
     same = "" if base is None else (
         ", identical outcomes" if np.array_equal(base[:runs], res.outcomes) else ", DIFFERENT")
     print(f"{label:>34}: {runs / wall:8.0f} runs/s ({wall:.2f} s wall, {cpu:.2f} s CPU here"
@@ -59,12 +67,31 @@ def main() -> None:
     except ImportError:
         print(f"{'Ray':>34}: not installed")
         return
+    def warm(workers: int) -> None:
+        """Start and warm every worker: one task per CPU held long enough that Ray must
+        place them side by side, each importing the model (a worker's first import takes
+        about a second, which a short warm-up job on one worker would leave to the timed
+        run), then a small job of the real kind."""
+
+        @ray.remote(num_cpus=1)
+        def hold() -> int:
+            import scomodel.bargaining.eum_batch  # noqa: F401
+            import scomodel.bargaining.montecarlo  # noqa: F401
+
+            time.sleep(1.0)
+            return os.getpid()
+
+        pids = set(ray.get([hold.remote() for _ in range(workers)]))
+        monte_carlo(scenario(), 40 * workers, seed=1, backend="ray", workers=workers)
+        if len(pids) < workers:
+            print(f"{'':>34}  (warm-up reached {len(pids)} of {workers} workers)")
+
     for workers in (1, 2):
         t = time.perf_counter()
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
         start = time.perf_counter() - t
         t = time.perf_counter()
-        monte_carlo(scenario(), 40 * workers, seed=1, backend="ray", workers=workers)
+        warm(workers)
         print(f"{'(ray.init, warm-up: not counted)':>34}: {start:.1f} s, "
               f"{time.perf_counter() - t:.1f} s")
         rate, _ = _timed(f"Ray, {workers} worker{'s' if workers > 1 else ''}", base, RUNS,
@@ -76,7 +103,7 @@ def main() -> None:
     cluster.add_node(num_cpus=1)
     cluster.wait_for_nodes()
     ray.init(address=cluster.address, log_to_driver=False)
-    monte_carlo(scenario(), 80, seed=1, backend="ray", workers=2)
+    warm(2)
     print(f"{'(cluster start, warm-up)':>34}: {time.perf_counter() - t:.1f} s, "
           f"{len(ray.nodes())} nodes at {cluster.address}")
     try:
