@@ -195,12 +195,10 @@ def _records(frame: Any) -> list[dict[str, Any]]:
 
 
 def _dates(values: list[Any]) -> list[str] | None:
-    """ISO texts of a column of plain dates in one NumPy pass (None if it holds others)."""
-    import numpy as np
-
+    """ISO texts of a column of plain dates (None if it holds anything else)."""
     if not values or not all(type(v) is dt.date for v in values):
         return None
-    return np.datetime_as_string(np.array(values, dtype="datetime64[D]"), unit="D").tolist()
+    return [v.isoformat() for v in values]
 
 
 def _cell(value: Any) -> Any:
