@@ -162,8 +162,19 @@ def get_provider(request: Request) -> RegistryProvider:
     return provider
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-ProviderDep = Annotated[RegistryProvider, Depends(get_provider)]
+async def _settings_dep(request: Request) -> Settings:
+    return get_settings(request)
+
+
+async def _provider_dep(request: Request) -> RegistryProvider:
+    return get_provider(request)
+
+
+# As dependencies, the two run as coroutines: FastAPI runs a plain function dependency in
+# the thread pool, and that hop cost about a third of an as-of request's time in the app
+# (0.28 -> 0.19 ms, measured in-process); routes that call them directly use the functions.
+SettingsDep = Annotated[Settings, Depends(_settings_dep)]
+ProviderDep = Annotated[RegistryProvider, Depends(_provider_dep)]
 WhatIfName = Annotated[
     str | None,
     Query(description="a what-if copy to read instead of the curated history (--registry)"),
