@@ -43,6 +43,20 @@ def test_rebuilds_when_files_change(store_url: str, tmp_path: Path, good_data: P
     assert "RUS" in {r.actor for r in reg.members("SCO", "2002")}
 
 
+def test_verified_open_builds_a_new_store_but_skips_the_file_check(
+        store_url: str, tmp_path: Path, good_data: Path) -> None:
+    # the API's writes open with verified=True: a store never built is still built ...
+    data = copy_data(tmp_path, good_data)
+    reg = Registry.open(store_url, data_dir=data, verified=True)
+    assert "RUS" not in {r.actor for r in reg.members("SCO", "2002")}
+    # ... but on a built store the files are not re-checked (the readers do that)
+    add_member(data, "RUS")
+    again = Registry.open(store_url, data_dir=data, verified=True)
+    assert "RUS" not in {r.actor for r in again.members("SCO", "2002")}
+    checked = Registry.open(store_url, data_dir=data)
+    assert "RUS" in {r.actor for r in checked.members("SCO", "2002")}
+
+
 def test_failed_load_keeps_previous_store(store_url: str, tmp_path: Path, good_data: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     data = copy_data(tmp_path, good_data)

@@ -65,14 +65,21 @@ class Registry(WhatIfWrites):
         whatif: str | None = None,
         data_dir: str | Path | None = None,
         refresh: bool = False,
+        verified: bool = False,
     ) -> Registry:
         """The registry on ``url`` (default ``SCOMODEL_DB`` or the user cache).
 
         Rebuilds the curated dataset when the data files (``data_dir``, default
         ``SCOMODEL_DATA`` or the package's own) changed since the last build.
+        ``verified=True`` skips that check of the files and of the curated rows (a
+        directory walk and a digest of every curated row) on a store that has been built:
+        for a caller whose process re-checks them anyway, the API server's writes (its
+        readers re-check every ``refresh_seconds``), where the check's thousands of small
+        I/O calls made a write ten times slower under read load.
         """
         engine = store.engine_for(url)
-        rebuilt = ensure_curated(engine, data_dir_in_use(data_dir))
+        built = verified and store.get_meta(engine, "curated_fingerprint") is not None
+        rebuilt = False if built else ensure_curated(engine, data_dir_in_use(data_dir))
         # the store's revision (curated, imported data) and the copy's own: a write to one
         # what-if copy rebuilds that copy only
         key = (str(engine.url), whatif, *revisions(engine, whatif))

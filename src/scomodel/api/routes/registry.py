@@ -199,10 +199,13 @@ class SpellWrite(BaseModel):
 
 
 def _writable(request: Request, name: str) -> Registry:
+    """The what-if copy to write to, current with the store's revisions. The data files
+    and curated rows are not re-checked here: this process's readers do that every
+    ``refresh_seconds`` (``Registry.open(verified=True)``)."""
     provider = get_provider(request)
     settings = provider.settings
     return Registry.open(settings.db_url, whatif=check_whatif_name(name),
-                         data_dir=settings.data_dir)
+                         data_dir=settings.data_dir, verified=True)
 
 
 def _checked_write(prefix: str, write: Callable[[], Any]) -> Any:
