@@ -3,9 +3,10 @@
 Baseline (measured in the same run): one turn computed the way KTAB's C++ does it, one
 scalar at a time in nested loops (``SMPState::setAllAUtil``, ``probEduChlg`` for every
 challenger, target and third party, ``scalarPCE`` per bargain queue), written here in
-plain Python. The fast path is ``scomodel.bargaining.smp``, vectorised NumPy with n x n
-(x chunk) arrays. The script checks that both give the same positions after the turn,
-then prints the per-turn ratio, whole-run times against KTAB's own ``smpc`` timings, the
+plain Python. The fast path is ``scomodel.bargaining.smp``: vectorised NumPy with n x n
+(x chunk) arrays, and Numba's compiled loops for the O(n^3) steps where Numba is installed
+(``bench_limits`` times both paths). The script checks that both give the same positions
+after the turn, then prints the per-turn ratio, whole-run times against KTAB's own ``smpc`` timings, the
 scaling exponent with the number of actors, and peak memory per turn.
 
 Run: ``python -m benchmarks smp`` (or ``python benchmarks/bench_smp.py``).
@@ -173,9 +174,11 @@ def _peak_turn_mib(sc: Any) -> float:
 
 
 def main() -> None:
-    from scomodel.bargaining.smp import run_smp
+    from scomodel.bargaining.smp import jit, run_smp
 
-    print("one turn, KTAB-style scalar loops (baseline) vs vectorised NumPy:")
+    fast_name = "compiled" if jit.available() else "numpy"
+    print(f"one turn, KTAB-style scalar loops (baseline) vs scomodel ({fast_name}: NumPy, "
+          "with Numba's compiled loops where installed):")
     for name in ("dummyData-a040", "dummyData-a080"):
         sc = _load(name)
         args = (sc.unit_positions().tolist(), sc.unit_saliences().tolist(),
@@ -183,7 +186,7 @@ def main() -> None:
         base_s, base = _best(lambda a=args: scalar_turn(*a), repeat=1)
         fast_s, fast = _best(lambda s=sc: _fast_turn(s), repeat=5)
         same = np.abs(np.array(base) - fast).max() < 1e-9
-        print(f"  {name}: {sc.n_actors} actors  scalar {base_s:7.3f} s  numpy "
+        print(f"  {name}: {sc.n_actors} actors  scalar {base_s:7.3f} s  {fast_name} "
               f"{fast_s * 1000:7.1f} ms  ratio {base_s / fast_s:6.0f}x  same result: {same}")
 
     print("\nwhole runs (to KTAB's stopping rule):")
