@@ -6,8 +6,8 @@ challenger, target and third party, ``scalarPCE`` per bargain queue), written he
 plain Python. The fast path is ``scomodel.bargaining.smp``: vectorised NumPy with n x n
 (x chunk) arrays, and Numba's compiled loops for the O(n^3) steps where Numba is installed
 (``bench_limits`` times both paths). The script checks that both give the same positions
-after the turn, then prints the per-turn ratio, whole-run times against KTAB's own ``smpc`` timings, the
-scaling exponent with the number of actors, and peak memory per turn.
+after the turn, then prints the per-turn ratio, whole-run times against KTAB's own
+``smpc`` timings, the scaling exponent with the number of actors, and peak memory per turn.
 
 Run: ``python -m benchmarks smp`` (or ``python benchmarks/bench_smp.py``).
 """
