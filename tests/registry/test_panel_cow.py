@@ -23,6 +23,9 @@ from scomodel.registry.panel import build_panel
 pytestmark = pytest.mark.slow
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
+#: the dyad-years of COW's dyadic file no build from COW's tables can match, with their
+#: reason (written by scripts/cow_dyadic_differences.py from COW's two files alone)
+LISTED = Path(__file__).resolve().parents[2] / "docs" / "data" / "cow-dyadic-differences.csv.gz"
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +91,15 @@ def test_dyad_year_equals_cow_state_table_and_differs_from_dyadic_file_only_wher
     ours_differ = ours != merged["dyadigos_x"]
     cow_differs = merged["from_table"] != merged["dyadigos_x"]
     assert (ours_differ == cow_differs).all()
+    # ... and the rows we cannot match are exactly those docs/data lists, with COW's counts
+    listed = pd.read_csv(LISTED)
+    assert 30_000 < len(listed) < 40_000
+    differing = merged[ours_differ]
+    assert (set(zip(differing.ccode1, differing.ccode2, differing.year, strict=True))
+            == set(zip(listed.ccode1, listed.ccode2, listed.year, strict=True)))
+    both = differing.merge(listed, on=["ccode1", "ccode2", "year"])
+    assert (both["dyadigos_x"] == both["dyadic_file"]).all()
+    assert (both["dyadigos_y"].astype(int) == both["state_table"]).all()
     # the dyadic file never counts fewer joint memberships than COW's state-year table
     assert (merged["dyadigos_x"] >= merged["from_table"]).all()
     # extra panel rows: dyads of the four states unified in 1990 (see above)
