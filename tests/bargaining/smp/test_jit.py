@@ -147,3 +147,10 @@ def test_deterministic_binary_run_is_the_same_on_both_paths(monkeypatch) -> None
     slow, fast = _both(monkeypatch, lambda: run_smp(sc, opts))
     np.testing.assert_array_equal(slow.positions, fast.positions)
     assert slow.challenges == fast.challenges
+
+
+def test_module_example_runs() -> None:
+    import doctest
+
+    result = doctest.testmod(jit)
+    assert result.attempted >= 4 and result.failed == 0

@@ -7,6 +7,7 @@ transitions stay here, in actor order, so a seed gives the same run on both path
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,48 +140,44 @@ def choose_bargains(
     opts: SMPOptions,
     rng: np.random.Generator | None,
 ) -> np.ndarray:
-    """Each actor adopts the winner of a capability-weighted PCE over its bargains."""
-    n = len(cap)
+    """Each actor adopts the winner of a capability-weighted PCE over its bargains.
+
+    The draws of stochastic transitions are made here, in actor order, whichever path
+    computed the PCEs, so a seed gives the same run on both.
+    """
     sq, ub = _bargain_utilities(brg, sal, view)
     new = pos.copy()
-    order = np.argsort(brg.init, kind="stable")
-    if jit.available() and opts.pce is PCEModel.CONDITIONAL:
-        return _choose_compiled(new, cap, brg, sq, ub, order, opts, rng)
-    for k in range(n):
-        mine = order[(brg.init[order] == k) | (brg.rcvr[order] == k)]
-        if len(mine) == 0:
-            continue
-        u = np.column_stack([sq, ub[:, mine]])
-        p = K.scalar_pce(cap, u, opts.voting_rule, opts.victory_prob, opts.pce)
-        pick = _pick(p, opts, rng)
-        if pick == 0:
-            continue
-        b = mine[pick - 1]
-        new[k] = brg.pos_init[b] if brg.init[b] == k else brg.pos_rcvr[b]
-    return new
-
-
-def _choose_compiled(new: np.ndarray, cap: np.ndarray, brg: _Bargains, sq: np.ndarray,
-                     ub: np.ndarray, order: np.ndarray, opts: SMPOptions,
-                     rng: np.random.Generator | None) -> np.ndarray:
-    """``choose_bargains`` with every actor's PCE from one compiled call (smp/jit.py).
-
-    The draws stay here, in actor order, so a seed gives the same run on both paths.
-    """
-    probs, mine_all, counts, ok = jit.bargain_pces(cap, sq, ub, brg.init, brg.rcvr, order,
-                                                   opts.voting_rule, opts.victory_prob)
-    for actor in np.flatnonzero(counts):
-        mine = mine_all[actor, : counts[actor]]
-        if ok[actor]:
-            p = probs[actor, : counts[actor] + 1]
-        else:  # the products underflowed: the NumPy PCE works in logs
-            u = np.column_stack([sq, ub[:, mine]])
-            p = K.scalar_pce(cap, u, opts.voting_rule, opts.victory_prob, opts.pce)
+    for actor, mine, p in _actor_options(cap, brg, sq, ub, opts):
         pick = _pick(p, opts, rng)
         if pick:
             b = mine[pick - 1]
             new[actor] = brg.pos_init[b] if brg.init[b] == actor else brg.pos_rcvr[b]
     return new
+
+
+def _actor_options(cap: np.ndarray, brg: _Bargains, sq: np.ndarray, ub: np.ndarray,
+                   opts: SMPOptions) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each actor in some bargain, in actor order: its bargains (in initiator order) and
+    the PCE over keeping its position or taking one of them. With Numba and the
+    conditional PCE every actor's PCE comes from one compiled call (smp/jit.py)."""
+    order = np.argsort(brg.init, kind="stable")
+
+    def pce(mine: np.ndarray) -> np.ndarray:
+        u = np.column_stack([sq, ub[:, mine]])
+        return K.scalar_pce(cap, u, opts.voting_rule, opts.victory_prob, opts.pce)
+
+    if jit.available() and opts.pce is PCEModel.CONDITIONAL:
+        probs, mine_all, counts, ok = jit.bargain_pces(cap, sq, ub, brg.init, brg.rcvr, order,
+                                                       opts.voting_rule, opts.victory_prob)
+        for actor in np.flatnonzero(counts).tolist():
+            mine = mine_all[actor, : counts[actor]]
+            # where the products underflowed the NumPy PCE works in logs
+            yield actor, mine, probs[actor, : counts[actor] + 1] if ok[actor] else pce(mine)
+        return
+    for actor in range(len(cap)):
+        mine = order[(brg.init[order] == actor) | (brg.rcvr[order] == actor)]
+        if len(mine):
+            yield actor, mine, pce(mine)
 
 
 def _pick(p: np.ndarray, opts: SMPOptions, rng: np.random.Generator | None) -> int:

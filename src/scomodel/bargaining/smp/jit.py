@@ -17,16 +17,16 @@ and give the same Monte Carlo runs for a seed (tested). Without Numba (``pip ins
 
 Examples
 --------
+Two equal actors half the scale apart: each would win a challenge of the other with
+probability 1/2 and gain nothing by it (``edu`` 0; -inf on the diagonal). Needs Numba:
+
 >>> import numpy as np
 >>> from scomodel.bargaining.smp import jit
 >>> d = np.array([[0.0, 0.5], [0.5, 0.0]])
->>> if jit.available():
-...     phij, edu = jit.challenge_pass(d, np.zeros((2, 2)), np.ones(2), np.ones(2),
-...                                    "Prop", semi=True)
-...     print(phij.shape)
-... else:
-...     print((2, 2))
-(2, 2)
+>>> phij, edu = jit.challenge_pass(d, np.zeros((2, 2)), np.ones(2), np.ones(2), "Prop",
+...                                semi=True)
+>>> phij.tolist(), edu.tolist()
+([[0.5, 0.5], [0.5, 0.5]], [[-inf, 0.0], [0.0, -inf]])
 """
 
 from __future__ import annotations
