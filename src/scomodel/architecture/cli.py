@@ -172,33 +172,18 @@ def _dump(value: Any) -> str:
 def _records(frame: Any) -> list[dict[str, Any]]:
     """A DataFrame's rows as :func:`to_plain` makes them, converted column by column.
 
-    Columns are converted by their dtype where it says enough (integers and booleans as
-    they are, floats with NaN as null), cell by cell only where it does not.
+    Integer and boolean columns are taken as they are; others go cell by cell through
+    :func:`_cell` (NaN as null, dates as ISO text) when some cell needs it.
     """
-    import numpy as np
-
     columns = {}
     for name in frame.columns:
-        column = frame[name]
-        kind = column.dtype.kind
-        values = column.tolist()
-        if kind in "iub":
-            pass
-        elif kind == "f":
-            if np.isnan(column.to_numpy()).any():
-                values = [None if v != v else v for v in values]
-        elif any(not isinstance(v, (str, int, bool)) for v in values):
-            values = _dates(values) or [_cell(v) for v in values]
+        values = frame[name].tolist()
+        if frame[name].dtype.kind not in "iub" and any(
+                not isinstance(v, (str, int, bool)) for v in values):
+            values = [_cell(v) for v in values]
         columns[str(name)] = values
     keys = list(columns)
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def _dates(values: list[Any]) -> list[str] | None:
-    """ISO texts of a column of plain dates (None if it holds anything else)."""
-    if not values or not all(type(v) is dt.date for v in values):
-        return None
-    return [v.isoformat() for v in values]
 
 
 def _cell(value: Any) -> Any:
