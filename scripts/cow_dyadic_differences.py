@@ -48,10 +48,10 @@ def joint_from_state_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def differences(cow_dir: Path) -> pd.DataFrame:
-    dyadic = pd.read_csv(cow_dir / "dyadic_counts_ndy.csv.gz")
-    table = joint_from_state_table(pd.read_csv(cow_dir / "state_year_format3.csv.gz"))
-    merged = dyadic.merge(table, on=["ccode1", "ccode2", "year"], how="left")
+def differences(dyadic: pd.DataFrame, joint: pd.DataFrame) -> pd.DataFrame:
+    """The dyad-years where COW's dyadic file (``dyadigos``) and the joint memberships of
+    COW's state-year table (:func:`joint_from_state_table`) disagree, sorted."""
+    merged = dyadic.merge(joint, on=["ccode1", "ccode2", "year"], how="left")
     differ = merged[merged["dyadigos"] != merged["state_table"]]
     out = differ.rename(columns={"dyadigos": "dyadic_file"})[
         ["ccode1", "ccode2", "year", "dyadic_file", "state_table"]]
@@ -61,7 +61,8 @@ def differences(cow_dir: Path) -> pd.DataFrame:
 
 def main(argv: list[str]) -> None:
     cow_dir = Path(argv[0]) if argv else DEFAULT_IN
-    frame = differences(cow_dir)
+    frame = differences(pd.read_csv(cow_dir / "dyadic_counts_ndy.csv.gz"),
+                        joint_from_state_table(pd.read_csv(cow_dir / "state_year_format3.csv.gz")))
     text = frame.to_csv(index=False, lineterminator="\n").encode()
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as fh:
