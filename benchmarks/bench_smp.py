@@ -15,6 +15,7 @@ Run: ``python -m benchmarks smp`` (or ``python benchmarks/bench_smp.py``).
 from __future__ import annotations
 
 import math
+import os
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -238,29 +239,15 @@ def _random_scenario(n: int) -> Any:
 
 def _path(compiled: bool) -> Any:
     """Run with the compiled loops (Numba) or the NumPy path, whatever the environment."""
-    import contextlib
-    import os
+    from unittest import mock
 
-    @contextlib.contextmanager
-    def ctx() -> Any:
-        old = os.environ.get("SCOMODEL_SMP_JIT")
-        os.environ["SCOMODEL_SMP_JIT"] = "1" if compiled else "0"
-        try:
-            yield
-        finally:
-            if old is None:
-                os.environ.pop("SCOMODEL_SMP_JIT", None)
-            else:
-                os.environ["SCOMODEL_SMP_JIT"] = old
-    return ctx()
+    return mock.patch.dict(os.environ, {"SCOMODEL_SMP_JIT": "1" if compiled else "0"})
 
 
 def bench_limits() -> None:
     """Issue 18's SMP goals: whole runs of 40-250 actors (KTAB's maximum), the NumPy path
     as the baseline in the same run, and SOE-Competitive x ``BENCH_SMP_RUNS`` (default
     1000) perturbed Monte Carlo runs on two local processes (NumPy baseline: a tenth)."""
-    import os
-
     from scomodel.bargaining.smp import jit, run_smp
     from scomodel.bargaining.smp.montecarlo import run_monte_carlo
 

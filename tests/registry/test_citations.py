@@ -31,9 +31,6 @@ from scomodel.registry.citations import (
 from scomodel.registry.loader import load_curated
 
 GOAL = 0.95
-#: Files still being given locators; their figures are printed and the goal is asserted
-#: over the rest. Empty since issue 13's last pass: the goal is asserted over every file.
-PENDING: tuple[str, ...] = ()
 runner = CliRunner()
 
 
@@ -63,11 +60,9 @@ def test_locators_on_95_percent_of_non_seed_citations(real: tuple[list, dict]) -
     citations, sources = real
     counts = locator_counts(citations, sources)
     figures = _figures(counts)
-    done = {f: r for f, r in counts.items() if not f.startswith(PENDING)}
-    have, total, share = _share(done if PENDING else counts)
+    have, total, share = _share(counts)
     assert total > 1000, figures  # the walk found the data (not a vacuous 100%)
-    assert share >= GOAL, (f"{'files not pending' if PENDING else 'all files'}: "
-                           f"{have}/{total} ({share:.1%}) < {GOAL:.0%}\n{figures}")
+    assert share >= GOAL, f"all files: {have}/{total} ({share:.1%}) < {GOAL:.0%}\n{figures}"
 
 
 def test_every_web_source_gives_its_url(real: tuple[list, dict]) -> None:
