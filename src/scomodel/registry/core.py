@@ -17,19 +17,20 @@ from typing import Any, get_args
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from scomodel.actors import Actor, ActorDirectory, state_from_cow
+from scomodel.actors import Actor
 from scomodel.dates import PartialDate, parse_period
 from scomodel.errors import InputError, NotFoundError
 from scomodel.limits import REGISTRY_CACHE_BYTES, REGISTRY_CACHE_ENTRIES
 from scomodel.registry import store
 from scomodel.registry.answers import decorate, past_coverage
 from scomodel.registry.build import ensure_curated
-from scomodel.registry.coverage import coverage_of, dataset_coverage
+from scomodel.registry.coverage import dataset_coverage
 from scomodel.registry.index import SpellIndex
 from scomodel.registry.loader import data_dir_in_use
 from scomodel.registry.lru import BoundedCache, registry_bytes
 from scomodel.registry.records import Change, FactRow, SpellRow
-from scomodel.registry.schema import STANDING, STATUSES, FactEntry
+from scomodel.registry.schema import STATUSES, FactEntry
+from scomodel.registry.views import View, actor_of, base_view, clear_base, held_base, view_of
 from scomodel.registry.whatif import WhatIfWrites
 from scomodel.registry.whatif_store import revisions
 
@@ -47,13 +48,11 @@ _CACHE: BoundedCache[tuple[str, str | None, str, str], Registry] = BoundedCache(
 class Registry(WhatIfWrites):
     """Temporal queries over the store. Build one with :meth:`open`."""
 
-    def __init__(self, engine: Engine, *, whatif: str | None = None) -> None:
+    def __init__(self, engine: Engine, *, whatif: str | None = None,
+                 base: View | None = None) -> None:
         self.engine = engine
         self.whatif = whatif
-        self.actors = ActorDirectory()
-        self._sources: dict[str, dict[str, Any]] = {}
-        self._facts: list[FactRow] = []
-        self._reload()
+        self._reload(base)
 
     # -- construction -------------------------------------------------------------------
 
@@ -66,6 +65,7 @@ class Registry(WhatIfWrites):
         data_dir: str | Path | None = None,
         refresh: bool = False,
         verified: bool = False,
+        stale_base: bool = False,
     ) -> Registry:
         """The registry on ``url`` (default ``SCOMODEL_DB`` or the user cache).
 
@@ -76,6 +76,13 @@ class Registry(WhatIfWrites):
         for a caller whose process re-checks them anyway, the API server's writes (its
         readers re-check every ``refresh_seconds``), where the check's thousands of small
         I/O calls made a write ten times slower under read load.
+
+        ``stale_base=True`` (a writer to a what-if copy): when another process changed the
+        curated or imported rows and this process has not built their new view yet, use
+        the view it holds rather than wait about a second (with COW) for the new one; the
+        copy's own rows are always read fresh, and the database itself refuses an overlap
+        within the copy. The server's writes use it: its readers answer from that view too
+        until their background refresh lands.
         """
         engine = store.engine_for(url)
         built = verified and store.get_meta(engine, "curated_fingerprint") is not None
@@ -84,129 +91,42 @@ class Registry(WhatIfWrites):
         # what-if copy rebuilds that copy only
         key = (str(engine.url), whatif, *revisions(engine, whatif))
         if rebuilt or refresh:
-            _BASE.clear()  # read every row again
+            clear_base()  # read every row again
         found = None if rebuilt or refresh else _CACHE.get(key)
+        held = held_base(engine) if stale_base and found is None and not rebuilt \
+            and not refresh else None
+        if held is not None and held.revision != key[2]:
+            key = (key[0], key[1], held.revision, key[3])
+            found = _CACHE.get(key)
         if found is None:
             _CACHE.pop_where(lambda k: k[:2] != key[:2])
-            found = cls(engine, whatif=whatif)
+            found = cls(engine, whatif=whatif, base=held)
             _CACHE.put(key, found)
         return found
 
     def _rekey(self) -> None:
         """After a write through this registry: file it under the store's new revisions,
         so the next ``open`` of the copy finds it rather than reading every row again."""
-        key = (str(self.engine.url), self.whatif, *revisions(self.engine, self.whatif))
+        key = (str(self.engine.url), self.whatif, self._base.revision,
+               revisions(self.engine, self.whatif)[1])
         _CACHE.pop_where(lambda k: k[:2] != key[:2])
         _CACHE.put(key, self)
 
-    def _datasets(self) -> list[str]:
-        names = [store.CURATED, store.COW]
-        if self.whatif:
-            names.append(f"whatif:{self.whatif}")
-        return names
-
-    def _reload(self) -> None:
-        datasets = self._datasets()
-        # the curated and imported rows are shared by every registry of one store revision;
-        # a what-if copy reads only its own rows (a write then costs its rows, not COW's)
-        actor_rows, source_rows, spell_rows, fact_rows = _base_rows(self.engine)
-        if self.whatif:
-            with self.engine.connect() as conn:
-                own = _fetch(conn, datasets[2:])
-            actor_rows, source_rows, spell_rows, fact_rows = (
-                actor_rows + own[0], source_rows + own[1], spell_rows + own[2],
-                fact_rows + own[3])
-        for row in actor_rows:
-            kind = row["kind"]
-            self.actors.add(Actor(row["code"], row["name"], kind, row["cow"]))
-        self._org_meta = {r["code"]: dict(r) for r in actor_rows if r["kind"] == "organization"}
-        self._sources = {r["key"]: dict(r) for r in source_rows}
-        curated_orgs = {r["org"] for r in spell_rows if r["dataset"] != store.COW}
-        # a what-if row with the key of a curated spell shadows it (end_spell writes these)
-        shadowed = {_spell_key(r) for r in spell_rows if r["dataset"].startswith("whatif:")}
-        kept = [r for r in spell_rows
-                if not (r["dataset"] == store.CURATED and _spell_key(r) in shadowed)]
-        self._cow_years = self._cow_span(datasets)
-        self._coverage = coverage_of(kept, self._org_meta, self._cow_years)
-        rows = self._rows(kept)
-        effective, cow = [], []
-        for r, spell in zip(kept, rows, strict=True):
-            item = (spell, r["start_day"], r["end_day"])
-            if r["dataset"] == store.COW:
-                cow.append(item)
-                if r["org"] not in curated_orgs:
-                    effective.append(item)
-            else:
-                effective.append(item)
-        self._index = SpellIndex(effective)
-        self._cow_index = SpellIndex(cow)
-        self._curated_index = SpellIndex([item for item in effective
-                                          if item[0].dataset != store.COW])
-        # spells cut by coverage, by organization and by actor, per view (few: kept apart
-        # so a dated answer adds them without scanning every spell), and the memo of the
-        # copies dated answers make of long-lived rows (answers.decorate)
-        self._cut = {id(index): _cut_rows(index) for index in
-                     (self._index, self._cow_index, self._curated_index)}
-        self._memo: dict[Any, Any] = {}
-        self._facts = [FactRow(**{k: r[k] for k in FactRow.__slots__}) for r in fact_rows]
-        self._facts.sort(key=lambda f: (f.date or "", f.id))
-
-    def _cow_span(self, datasets: list[str]) -> tuple[int, int, dict[str, int]] | None:
-        """COW's first and last year, and each IGO's first year (``None``: not imported)."""
-        if store.COW not in datasets:
-            return None
-        c = store.cow_igos.c
-        with self.engine.connect() as conn:
-            spans = conn.execute(select(c.code, c.first_year, c.last_year)).all()
-        if not spans:
-            return None
-        return (min(s[1] for s in spans), max(s[2] for s in spans),
-                {s[0]: int(s[1]) for s in spans})
-
-    def _rows(self, raw: list[Any]) -> list[SpellRow]:
-        """Spell rows with their kind, coverage, end reason and the spells beside them."""
-        fields = [self._row_fields(r) for r in raw]
-        groups: dict[tuple[bool, str, str], list[int]] = {}
-        for i, r in enumerate(raw):
-            groups.setdefault((r["dataset"] == store.COW, r["org"], r["actor"]), []).append(i)
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            for i in members:
-                first, end = raw[i]["start_day"], raw[i]["end_day"] or dt.date.max
-                fields[i]["beside"] = [
-                    _beside_entry(fields[j]) for j in members
-                    if j != i and raw[j]["start_day"] < end
-                    and (raw[j]["end_day"] or dt.date.max) > first
-                ]
-        return [SpellRow(**f) for f in fields]
-
-    def _row_fields(self, r: Any) -> dict[str, Any]:
-        actor = self._actor(r["actor"])
-        coverage = self._coverage.get((r["dataset"] == store.COW, r["org"]))
-        cow_end = str(int(coverage["last"]) + 1) if r["dataset"] == store.COW and coverage \
-            else None
-        return {
-            "org": r["org"], "actor": r["actor"], "name": actor.name, "cow": actor.cow,
-            "status": r["status"], "start": r["start"], "end": r["end"],
-            "precision": r["precision"], "end_precision": r["end_precision"],
-            "sources": list(r["sources"] or []), "note": r["note"], "dataset": r["dataset"],
-            "events": list(r["events"] or []), "follows": r["follows"],
-            "disputed": list(r["disputed"] or []),
-            "kind": "standing" if r["status"] in STANDING else "procedure",
-            "end_reason": "coverage" if cow_end is not None and r["end"] == cow_end else None,
-            "coverage": coverage,
-        }
+    def _reload(self, base: View | None = None) -> None:
+        """Read the store into this registry's view (a what-if copy derives from the base
+        view every registry of the store's revision shares; ``base``: from that one)."""
+        self._base = base_view(self.engine) if base is None else base
+        view = view_of(self.engine, self.whatif, self._base)
+        self.actors = view.actors
+        self._org_meta, self._sources = view.org_meta, view.sources
+        self._coverage, self._cow_years = view.coverage, view.cow_years
+        self._index, self._cow_index = view.index, view.cow_index
+        self._curated_index = view.curated_index
+        self._memo: dict[Any, Any] = {}  # copies dated answers make of long-lived rows
+        self._facts = view.facts
 
     def _actor(self, code: str) -> Actor:
-        try:
-            return self.actors.resolve(code)
-        except NotFoundError:
-            if code.startswith("COW") and code[3:].isdigit():
-                actor = state_from_cow(int(code[3:]))
-                self.actors.add(actor)
-                return actor
-            return Actor(code, code, "state")
+        return actor_of(self.actors, code)
 
     # -- resolution helpers -------------------------------------------------------------
 
@@ -273,7 +193,7 @@ class Registry(WhatIfWrites):
         index = self._index_for(dataset)
         rows = (decorate(index.org_during(code, period.first, period.last), period.first,
                          period.last, self._memo)
-                + past_coverage(self._cut[id(index)][0].get(code, []), period.first,
+                + past_coverage(index.cut_of_org(code), period.first,
                                 self._memo))
         if status:
             rows = [r for r in rows if r.status == status]
@@ -292,7 +212,7 @@ class Registry(WhatIfWrites):
     def _of_actor_during(self, code: str, on: object, org: str | None = None) -> list[SpellRow]:
         period = parse_period(on)
         running = self._index.actor_during(code, period.first, period.last)
-        cut = self._cut[id(self._index)][1].get(code, [])
+        cut = self._index.cut_of_actor(code)
         if org is not None:
             running = [r for r in running if r.org == org]
             cut = [r for r in cut if r.org == org]
@@ -430,46 +350,6 @@ class Registry(WhatIfWrites):
         return frame
 
 
-_Rows = tuple[list[Any], list[Any], list[Any], list[Any]]
-#: the curated and COW rows of the latest store revision read (one entry: they are big)
-_BASE: dict[tuple[str, str], _Rows] = {}
-
-
-def _fetch(conn: Any, datasets: list[str]) -> _Rows:
-    """Actor, source, spell and fact rows of ``datasets``."""
-    return tuple(  # type: ignore[return-value]
-        list(conn.execute(select(table).where(table.c.dataset.in_(datasets))).mappings().all())
-        for table in (store.actors, store.sources, store.spells, store.facts))
-
-
-def _base_rows(engine: Engine) -> _Rows:
-    key = (str(engine.url), revisions(engine, None)[0])
-    found = _BASE.get(key)
-    if found is None:
-        with engine.connect() as conn:
-            found = _fetch(conn, [store.CURATED, store.COW])
-        _BASE.clear()
-        _BASE[key] = found
-    return found
-
-
-def _beside_entry(fields: dict[str, Any]) -> dict[str, Any]:
-    """What a row says about a spell running beside it (enough to date and cite it)."""
-    return {k: fields[k] for k in ("status", "kind", "start", "end", "precision", "events",
-                                   "follows", "sources")}
-
-
-def _cut_rows(index: SpellIndex) -> tuple[dict[str, list[SpellRow]], dict[str, list[SpellRow]]]:
-    """The spells of ``index`` that end by coverage, by organization and by actor."""
-    by_org: dict[str, list[SpellRow]] = {}
-    by_actor: dict[str, list[SpellRow]] = {}
-    for row in index.rows:
-        if row.end_reason == "coverage":
-            by_org.setdefault(row.org, []).append(row)
-            by_actor.setdefault(row.actor, []).append(row)
-    return by_org, by_actor
-
-
 def _tracks(rows: list[SpellRow]) -> dict[tuple[str, str], SpellRow]:
     """Rows by (actor, lane): one standing lane, one lane per procedure status."""
     out: dict[tuple[str, str], SpellRow] = {}
@@ -484,10 +364,6 @@ def _by_org(rows: list[SpellRow]) -> dict[str, list[SpellRow]]:
     for r in sorted(rows, key=lambda r: r.kind != "standing"):
         out.setdefault(r.org, []).append(r)
     return out
-
-
-def _spell_key(row: Any) -> tuple[str, str, str, str]:
-    return (row["org"], row["actor"], row["status"], row["start"])
 
 
 def parse_date_day(value: object, field: str) -> dt.date:

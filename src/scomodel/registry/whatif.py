@@ -24,6 +24,7 @@ from scomodel.registry.whatif_store import OverlapError, bump, ensure_guard, ins
 
 if TYPE_CHECKING:
     from scomodel.registry.index import SpellIndex
+    from scomodel.registry.views import View
 
 __all__ = ["WhatIfWrites", "OverlapError"]
 
@@ -35,9 +36,10 @@ class WhatIfWrites:
     engine: Any
     _index: SpellIndex
     _facts: list[FactRow]
+    _base: View
 
     if TYPE_CHECKING:  # provided by Registry
-        def _reload(self) -> None: ...
+        def _reload(self, base: View | None = None) -> None: ...
         def _rekey(self) -> None: ...
         def resolve_org(self, text: str) -> str: ...
         def resolve_actor(self, text: str) -> str: ...
@@ -96,7 +98,7 @@ class WhatIfWrites:
         with self.engine.begin() as conn:
             insert_spell(conn, row)
             bump(conn, dataset)
-        self._reload()
+        self._reload(self._base)  # the base it checked against: see Registry.open
         self._rekey()
         return self._spell_row(actor_code, org_code, entry.status, entry.start)
 
@@ -137,7 +139,7 @@ class WhatIfWrites:
             conn.execute(_whatif_spell(dataset, (org_code, actor_code, status, spell.start)))
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
             bump(conn, dataset)
-        self._reload()
+        self._reload(self._base)  # the base it checked against: see Registry.open
         self._rekey()
         return self._spell_row(actor_code, org_code, status, spell.start)
 
@@ -147,7 +149,7 @@ class WhatIfWrites:
         with self.engine.begin() as conn:
             conn.execute(_whatif_spell(dataset, (org, actor, status, start)))
             bump(conn, dataset)
-        self._reload()
+        self._reload(self._base)  # the base it checked against: see Registry.open
         self._rekey()
 
     def add_fact(self, fact: dict[str, Any]) -> FactRow:
@@ -173,7 +175,7 @@ class WhatIfWrites:
             )
             conn.execute(insert(store.facts), [{**row, "dataset": dataset}])
             bump(conn, dataset)
-        self._reload()
+        self._reload(self._base)  # the base it checked against: see Registry.open
         self._rekey()
         return next(f for f in self._facts if f.id == entry.id)
 
@@ -184,7 +186,7 @@ class WhatIfWrites:
             conn.execute(delete(store.spells).where(store.spells.c.dataset == dataset))
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
             bump(conn, dataset)
-        self._reload()
+        self._reload(self._base)  # the base it checked against: see Registry.open
         self._rekey()
 
 

@@ -199,13 +199,14 @@ class SpellWrite(BaseModel):
 
 
 def _writable(request: Request, name: str) -> Registry:
-    """The what-if copy to write to, current with the store's revisions. The data files
-    and curated rows are not re-checked here: this process's readers do that every
-    ``refresh_seconds`` (``Registry.open(verified=True)``)."""
+    """The what-if copy to write to, its own rows current. The data files and curated
+    rows are not re-checked here, and a newer view of them (another process's import) is
+    not waited for: this process's readers check and rebuild every ``refresh_seconds``
+    (``Registry.open(verified=True, stale_base=True)``)."""
     provider = get_provider(request)
     settings = provider.settings
     return Registry.open(settings.db_url, whatif=check_whatif_name(name),
-                         data_dir=settings.data_dir, verified=True)
+                         data_dir=settings.data_dir, verified=True, stale_base=True)
 
 
 def _checked_write(prefix: str, write: Callable[[], Any]) -> Any:
