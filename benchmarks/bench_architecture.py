@@ -74,9 +74,9 @@ def main() -> None:
 
 
 def _pairs_only(arch: Any, dates: list[Any]) -> Any:
-    from scomodel.architecture.evolution import _pairs_frame
+    from scomodel.architecture.evolution import _pairs_table
 
-    return _pairs_frame(arch, dates, arch.member_cube(arch.days(dates), REGION))
+    return _pairs_table(arch, dates, arch.member_cube(arch.days(dates), REGION))
 
 
 if __name__ == "__main__":

@@ -20,9 +20,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
-
-from countrycode import countrycode as _cc
+from typing import Any, Literal
 
 from scomodel.errors import InputError, NotFoundError, UnknownNameError
 
@@ -54,6 +52,18 @@ class Actor:
 
     def to_dict(self) -> dict[str, object]:
         return {"code": self.code, "name": self.name, "kind": self.kind, "cow": self.cow}
+
+
+def _cc(values: list[Any], *, origin: str, destination: str) -> Any:
+    """``countrycode.countrycode``, imported on first use.
+
+    ``countrycode`` imports pandas (about 0.3 s): a command that loads the registry's
+    code (the architecture's sweep does, for its data folder) but resolves no name
+    should not pay for it.
+    """
+    from countrycode import countrycode
+
+    return countrycode(values, origin=origin, destination=destination)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -52,3 +52,19 @@ def test_cube_matches_a_plain_loop(day: dt.date) -> None:
         if first <= day < last:
             expected["OP".index(org), "AB".index(actor)] = True
     assert (table.cube(dates_to_days([day]))[0] == expected).all()
+
+
+def test_cube_joins_several_spells_of_one_cell() -> None:
+    # O-A leaves and comes back (two spells, a gap); P-B has two overlapping spells
+    records = [("O", "A", "2000", "2002"), ("O", "A", "2004", None), ("P", "B", "2001", "2005"),
+               ("P", "B", "2003", "2008"), ("X", "A", "2000", None)]  # X is not a row: left out
+    table = IntervalTable.build(records, rows=["O", "P"], cols=["A", "B"])
+    years = list(range(1999, 2010))
+    cube = table.cube(dates_to_days([str(y) for y in years]))
+    assert cube.shape == (len(years), 2, 2)
+    held = {y: {(o, a) for o, a, s, e in records[:4] if int(s) <= y < int(e or 9999)}
+            for y in years}
+    for t, year in enumerate(years):
+        assert {("OP"[r], "AB"[c]) for r, c in zip(*np.nonzero(cube[t]), strict=True)} == \
+            held[year], year
+    assert table.cube(np.array([], dtype=np.int64)).shape == (0, 2, 2)

@@ -7,15 +7,13 @@ the root CLI turns into a one-line message and exit status 2.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from scomodel.errors import InputError
-from scomodel.output import FormatOption, emit, to_plain
+from scomodel.output import FormatOption, emit
 
 __all__ = ["register"]
 
@@ -96,8 +94,6 @@ def network(
         typer.echo("\n".join(nx.generate_graphml(graphml_ready(graph))))
 
 
-
-
 def evolution(
     first: str = typer.Option("1996", "--from", help="first year"),
     last: str = typer.Option("2025", "--to", help="last year"),
@@ -122,78 +118,21 @@ def evolution(
                                            f"and the powers' ties, {first}-{last}")
         typer.echo(f"figure written to {plot}", err=True)
     if fmt.lower() == "json":
-        tables: dict[str, Any] = result.to_dict()
+        # the sweep's NumPy columns straight to JSON text: no DataFrame, no pandas import
+        from scomodel.output_stream import json_chunks
+
+        tables = dict(result.tables)
+        extra: dict[str, Any] = {}
         if step == "day" and not full:
             for name in ("pairs", "actors"):
                 tables.pop(name)
-            tables["omitted"] = {"series": ["pairs", "actors"], "hint": "--full writes them"}
+            extra["omitted"] = {"series": ["pairs", "actors"], "hint": "--full writes them"}
             typer.echo("day steps: the per-pair and per-state series are left out "
                        "(--full writes them)", err=True)
-        _stream_json(tables)
+        for chunk in json_chunks(tables, extra):
+            typer.echo(chunk)
         return
     emit(_yearly(result), fmt, title="Evolution (1 January of each year)")
-
-
-def _stream_json(tables: dict[str, Any]) -> None:
-    """Write ``{table: [rows]}`` as JSON, one row per line, a few thousand rows at a time.
-
-    The same data :func:`emit` would print, without building one indented string of the
-    whole sweep (``json`` indents in pure Python, ten times slower than its C encoder).
-    """
-    names = list(tables)
-    typer.echo("{")
-    for n, name in enumerate(names):
-        value = tables[name]
-        tail = "," if n < len(names) - 1 else ""
-        if not hasattr(value, "columns"):
-            typer.echo(f"  {json.dumps(name)}: {_dump(to_plain(value))}{tail}")
-            continue
-        rows = _records(value)
-        typer.echo(f"  {json.dumps(name)}: [" + ("" if rows else f"]{tail}"))
-        for lo in range(0, len(rows), _ROWS_PER_LINE):
-            chunk = rows[lo:lo + _ROWS_PER_LINE]
-            last = lo + len(chunk) >= len(rows)
-            # one C-encoder call per line of rows: a call per row cost half the command
-            typer.echo("    " + _dump(chunk)[1:-1] + ("" if last else ","))
-        if rows:
-            typer.echo(f"  ]{tail}")
-    typer.echo("}")
-
-
-#: Rows written per line by :func:`_stream_json` (a line is one encoder call).
-_ROWS_PER_LINE = 64
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-
-
-def _dump(value: Any) -> str:
-    return _ENCODER.encode(value)
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    """A DataFrame's rows as :func:`to_plain` makes them, converted column by column.
-
-    Integer and boolean columns are taken as they are; others go cell by cell through
-    :func:`_cell` (NaN as null, dates as ISO text) when some cell needs it.
-    """
-    columns = {}
-    for name in frame.columns:
-        values = frame[name].tolist()
-        if frame[name].dtype.kind not in "iub" and any(
-                not isinstance(v, (str, int, bool)) for v in values):
-            values = [_cell(v) for v in values]
-        columns[str(name)] = values
-    keys = list(columns)
-    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if value != value else value  # pandas' missing cell: null
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    return to_plain(value)
 
 
 def _yearly(result: Any) -> Any:

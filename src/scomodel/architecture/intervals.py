@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scomodel.dates import PartialDate, parse_period
+
+if TYPE_CHECKING:  # only a type here: a sweep from a pickled architecture never loads pandas
+    import pandas as pd
 
 __all__ = ["OPEN_END", "day_number", "IntervalTable", "dates_to_days", "month_starts"]
 
@@ -91,13 +94,21 @@ class IntervalTable:
         return (self.start[None, :] <= d) & (d < self.end[None, :])
 
     def cube(self, days: np.ndarray) -> np.ndarray:
-        """Boolean ``(T, rows, cols)``: row holds col on each day (one matrix product)."""
-        act = self.active(days).astype(np.float32)
+        """Boolean ``(T, rows, cols)``: row holds col on each day.
+
+        The records of one cell (several spells of one member) are OR-ed together in one
+        ``reduceat`` over the records sorted by cell: work in records x days, where a
+        product with a one-hot (records x cells) matrix cost records x cells x days.
+        """
+        act = self.active(days)
         n_r, n_c = len(self.rows), len(self.cols)
-        onehot = np.zeros((len(self.row_idx), n_r * n_c), dtype=np.float32)
+        out = np.zeros((len(act), n_r * n_c), dtype=bool)
         if len(self.row_idx):
-            onehot[np.arange(len(self.row_idx)), self.row_idx * n_c + self.col_idx] = 1.0
-        return (act @ onehot).reshape(len(act), n_r, n_c) > 0
+            cell = self.row_idx * n_c + self.col_idx
+            order = np.argsort(cell, kind="stable")
+            cells, starts = np.unique(cell[order], return_index=True)
+            out[:, cells] = np.logical_or.reduceat(act[:, order], starts, axis=1)
+        return out.reshape(len(act), n_r, n_c)
 
     def on(self, day: dt.date | str) -> np.ndarray:
         """Boolean ``(rows, cols)`` on one date."""

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from scomodel.architecture.intervals import IntervalTable, dates_to_days, day_number
 from scomodel.architecture.loader import ArchitectureData, load_architecture
 from scomodel.architecture.schema import ArrangementEntry, MandateEntry, Tier
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Architecture", "registry_spells", "tier_of"]
 
@@ -58,6 +62,30 @@ class Architecture:
     orgs: tuple[str, ...] = field(default=())
     spell_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     spell_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    # -- pickling: the spells frame travels as its own pickle, opened on first use -------
+    # The CLI unpickles the whole architecture (registry.fastindex.cached) to sweep its
+    # interval arrays; unpickling a DataFrame would import pandas (~0.3 s, more than the
+    # monthly sweep itself) for a table only ``spells_on`` (the network) reads.
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if "spells" in state:
+            state["_spells_pickle"] = pickle.dumps(state.pop("spells"),
+                                                   protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    if not TYPE_CHECKING:  # for mypy ``spells`` is the plain field it always reads as
+        def __getattr__(self, name: str) -> Any:
+            pickled = self.__dict__.get("_spells_pickle")
+            if name != "spells" or pickled is None:
+                raise AttributeError(f"'Architecture' object has no attribute {name!r}")
+            self.spells = pickle.loads(pickled)  # our own pickle, written by __getstate__
+            del self.__dict__["_spells_pickle"]
+            return self.spells
 
     @classmethod
     def load(cls, spells: pd.DataFrame | None = None, data_dir: str | Path | None = None

@@ -11,12 +11,16 @@ organizations whose mandate covers one field.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scomodel.architecture.intervals import dates_to_days
-from scomodel.architecture.model import Architecture
+
+if TYPE_CHECKING:  # pandas loads in the functions that build frames: the sweep needs none
+    import pandas as pd
+
+    from scomodel.architecture.model import Architecture
 
 __all__ = ["pair_arrays", "overlap_pairs", "overlap_matrix"]
 
@@ -33,7 +37,7 @@ def _jaccard(shared: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 def pair_arrays(members: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shared counts, set sizes and Jaccard for a ``(..., orgs, actors)`` boolean array."""
     m = members.astype(np.float64)
-    shared = np.einsum("...oa,...pa->...op", m, m)
+    shared = m @ np.swapaxes(m, -1, -2)  # batched BLAS: einsum took 2.5-5x as long here
     sizes = m.sum(axis=-1)
     return shared, sizes, _jaccard(shared, sizes)
 
@@ -53,6 +57,8 @@ def overlap_pairs(arch: Architecture, on: dt.date | str, *, region: str | None =
     Returns one row per pair, most overlapping first, with the shared member codes and
     the shared fields of cooperation.
     """
+    import pandas as pd
+
     field = arch.data.check_field(field)
     days = dates_to_days([on])
     members = arch.member_cube(days, region)[0]
@@ -82,6 +88,8 @@ def overlap_pairs(arch: Architecture, on: dt.date | str, *, region: str | None =
 def overlap_matrix(arch: Architecture, on: dt.date | str, *, region: str | None = None,
                    field: str | None = None, measure: str = "jaccard") -> pd.DataFrame:
     """A square DataFrame of one measure (``jaccard``, ``n_shared``, ``fields_jaccard``)."""
+    import pandas as pd
+
     pairs = overlap_pairs(arch, on, region=region, field=field)
     orgs = sorted(set(pairs["a"]) | set(pairs["b"]))
     matrix = pd.DataFrame(np.nan, index=orgs, columns=orgs)
