@@ -25,6 +25,7 @@ __all__ = [
     "RegistryDep",
     "WhatIfName",
     "require_token",
+    "check_token",
     "WriteGuard",
     "check_whatif_name",
     "get_provider",
@@ -202,7 +203,7 @@ def known_whatif(request: Request, name: str | None, field: str = "registry") ->
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 
-def require_token(request: Request, settings: SettingsDep) -> None:
+def check_token(request: Request, settings: Settings) -> None:
     """Writes need ``Authorization: Bearer <SCOMODEL_TOKEN>``; none configured: no writes.
 
     Failed attempts are counted per client (``token_failures_per_minute``); past the
@@ -237,6 +238,12 @@ def require_token(request: Request, settings: SettingsDep) -> None:
             failures.take(client)
         raise FieldHTTPException(401, "the bearer token does not match", "authorization",
                                  challenge)
+
+
+async def require_token(request: Request, settings: SettingsDep) -> None:
+    """:func:`check_token` as a dependency: a coroutine (it does no I/O), since a plain
+    function would cost every write a trip through the thread pool."""
+    check_token(request, settings)
 
 
 WriteGuard = Depends(require_token)

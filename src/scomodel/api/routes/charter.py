@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scomodel.api.deps import (
     WhatIfName,
+    check_token,
     check_whatif_name,
     get_provider,
     known_whatif,
-    require_token,
 )
 from scomodel.api.problems import PROBLEM_RESPONSES
 from scomodel.errors import InputError
@@ -189,7 +189,7 @@ def proceedings(request: Request, body: ProceedingRun, explain: Explain = False)
 
     trace = _trace(explain, "proceed")
     if body.into is not None:
-        require_token(request, get_provider(request).settings)
+        check_token(request, get_provider(request).settings)
     registry, into = known_whatif(request, body.registry), check_whatif_name(body.into, "into")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "proceeding.yaml"

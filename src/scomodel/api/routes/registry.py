@@ -6,8 +6,10 @@ Each GET answers exactly what ``scomodel <command> --format json`` prints: both 
 
 from __future__ import annotations
 
-import threading
+import asyncio
+import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -38,7 +40,17 @@ On = Annotated[str, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=
 Code = Annotated[str, Query(max_length=120)]
 Explain = Annotated[bool, Query(description="add the trace: the spells, their sources and the "
                                 "rules in force for those statuses ({rows, trace})")]
-_WRITE_LOCK = threading.Lock()
+#: one writer thread per process: writes to the store are serialized (SQLite has one
+#: writer anyway), and a write crosses to it and back once. Under read load every await
+#: that suspends queues the write behind every busy connection (about 25 ms each at 64
+#: connections); FastAPI's thread pool cost a sync route and a sync dependency three such
+#: trips each, so a 5 ms write answered in 450 ms (docs/reliability.md).
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scomodel-write")
+
+
+async def _in_writer(fn: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(
+        _WRITER, functools.partial(fn, *args))
 #: the shape of a list of spells in OpenAPI (documentation only: rows are sent as built)
 SPELLS: dict[int | str, dict[str, Any]] = {200: {"model": list[SpellRow]}}
 
@@ -226,29 +238,27 @@ def _checked_write(prefix: str, write: Callable[[], Any]) -> Any:
 @router.post("/facts", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
              responses={201: {"model": FactRow}},
              summary="Add a fact to a what-if copy (bearer token; Idempotency-Key)")
-def add_fact(request: Request, body: FactWrite) -> Any:
+async def add_fact(request: Request, body: FactWrite) -> Any:
     def write() -> Any:
-        with _WRITE_LOCK:
-            row = _checked_write("fact", lambda: _writable(request, body.registry).add_fact(
-                body.fact.model_dump()))
-            get_provider(request).invalidate(body.registry)
+        row = _checked_write("fact", lambda: _writable(request, body.registry).add_fact(
+            body.fact.model_dump()))
+        get_provider(request).invalidate(body.registry)
         return to_plain(row)
 
-    return idempotent(request, body.model_dump(), write)
+    return await _in_writer(idempotent, request, body.model_dump(), write)
 
 
 @router.post("/spells", status_code=status.HTTP_201_CREATED, dependencies=[WriteGuard],
              responses={201: {"model": SpellRow}},
              summary="Add a spell to a what-if copy (bearer token; Idempotency-Key)")
-def add_spell(request: Request, body: SpellWrite) -> Any:
+async def add_spell(request: Request, body: SpellWrite) -> Any:
     def write() -> Any:
-        with _WRITE_LOCK:
-            row = _checked_write("spell", lambda: _writable(request, body.registry).add_spell(
-                body.org, body.spell))
-            get_provider(request).invalidate(body.registry)
+        row = _checked_write("spell", lambda: _writable(request, body.registry).add_spell(
+            body.org, body.spell))
+        get_provider(request).invalidate(body.registry)
         return to_plain(row)
 
-    return idempotent(request, body.model_dump(), write)
+    return await _in_writer(idempotent, request, body.model_dump(), write)
 
 
 @router.get("/whatif", summary="The what-if copies in the store")
@@ -258,11 +268,13 @@ def whatifs(reg: RegistryDep) -> Any:
 
 @router.delete("/whatif/{name}", dependencies=[WriteGuard],
                summary="Delete a what-if copy's additions (bearer token)")
-def drop_whatif(request: Request, name: str) -> Any:
-    with _WRITE_LOCK:
+async def drop_whatif(request: Request, name: str) -> Any:
+    def drop() -> Any:
         reg = _writable(request, name)
         if name not in whatif_names(reg.engine):
             raise NotFoundError(f"no what-if copy named {name!r}", field="name")
         reg.drop_whatif()
         get_provider(request).invalidate(name)
-    return {"dropped": name}
+        return {"dropped": name}
+
+    return await _in_writer(drop)
