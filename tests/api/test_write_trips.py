@@ -84,3 +84,40 @@ def test_a_write_crosses_to_a_thread_once(fixture_env: str, good_data: Path) -> 
     # a read answered from the cached registry does not suspend at all beyond the call
     status, steps = _steps(app, "GET", "/api/members/SCO?on=2005")
     assert status == 200 and steps <= 1
+
+
+def test_server_builds_pause_the_collector_and_freeze_what_they_built(
+        fixture_env: str, good_data: Path, monkeypatch: Any) -> None:
+    """In the server process (``FREEZE_AFTER_BUILD``) a registry is built with the
+    collector off, so none of its full passes stops the loop mid-build, and frozen
+    afterwards; elsewhere the collector is left alone."""
+    import gc
+
+    from scomodel.api import deps
+    from scomodel.registry import views
+
+    seen: list[bool] = []
+    build = views.build
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(views, "build", spy)
+    settings = Settings(token=TOKEN, db=fixture_env, data_dir=str(good_data),
+                        refresh_seconds=0.0)
+    views.clear_base()
+    deps.RegistryProvider(settings).get()
+    assert seen == [True] and gc.isenabled()
+    monkeypatch.setattr(deps, "FREEZE_AFTER_BUILD", True)
+    frozen = gc.get_freeze_count()
+    from scomodel.registry import store
+
+    with store.engine_for(fixture_env).begin() as conn:
+        store.bump_revision(conn)  # a new revision: the next get builds
+    try:
+        deps.RegistryProvider(settings).get()
+        assert seen == [True, False] and gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

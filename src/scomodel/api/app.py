@@ -235,5 +235,8 @@ def app_from_env() -> Any:
     """
     import sys
 
+    from scomodel.api import deps
+
     sys.setswitchinterval(0.0005)
+    deps.FREEZE_AFTER_BUILD = True  # builds do not pause the loop for the collector
     return create_app()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import re
 import secrets
 import threading
 import time
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -44,6 +47,41 @@ def check_whatif_name(name: str | None, field: str = "registry") -> str | None:
             field=field,
         )
     return name
+
+
+#: set by the server process (``app_from_env``): builds run without the collector's full
+#: passes, and what they built is frozen out of later ones (see :func:`quiet_collector`)
+FREEZE_AFTER_BUILD = False
+_COLLECTOR = threading.Lock()
+_building = 0
+
+
+@contextlib.contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Build a registry without stopping the event loop for the garbage collector.
+
+    A registry with COW is about a million new objects; building one triggered three full
+    collections, each a stop-the-world pass over the whole heap (up to 280 ms, holding
+    the interpreter, so every connection waited). In the server the collector is paused
+    while a build runs and the result is then frozen (``gc.freeze``: moved out of the
+    generations later passes scan; it is still freed by reference counting when dropped).
+    Elsewhere (tests, the Python API) this does nothing.
+    """
+    global _building
+    if not FREEZE_AFTER_BUILD:
+        yield
+        return
+    with _COLLECTOR:
+        _building += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _COLLECTOR:
+            _building -= 1
+            if _building == 0:
+                gc.freeze()
+                gc.enable()
 
 
 class RegistryProvider:
@@ -97,8 +135,9 @@ class RegistryProvider:
     def _refresh(self, whatif: str | None) -> None:
         try:
             now = time.monotonic()
-            reg = Registry.open(self.settings.db_url, whatif=whatif,
-                                data_dir=self.settings.data_dir)
+            with quiet_collector():
+                reg = Registry.open(self.settings.db_url, whatif=whatif,
+                                    data_dir=self.settings.data_dir)
             self._cache.put(whatif, (now, reg))
         except Exception:  # noqa: BLE001 - the next read retries in the foreground
             logging.getLogger("scomodel.api").exception("registry refresh failed")
@@ -118,9 +157,10 @@ class RegistryProvider:
             if found is not None:
                 return found
             now = time.monotonic()
-            reg = Registry.open(
-                self.settings.db_url, whatif=whatif, data_dir=self.settings.data_dir
-            )
+            with quiet_collector():
+                reg = Registry.open(
+                    self.settings.db_url, whatif=whatif, data_dir=self.settings.data_dir
+                )
             self._cache.put(whatif, (now, reg))
             return reg
 
