@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Connection
 
 from scomodel.registry import Registry, store
 from scomodel.registry.build import ensure_curated
@@ -63,15 +64,15 @@ def test_failed_load_keeps_previous_store(store_url: str, tmp_path: Path, good_d
     Registry.open(store_url, data_dir=data)
     add_member(data, "RUS")
     calls = {"n": 0}
-    real = store.insert
+    real = Connection.exec_driver_sql
 
-    def failing_insert(table):  # the third insert (spells) blows up mid-load
-        calls["n"] += 1
+    def failing_insert(self, *args, **kwargs):  # the third insert (spells) blows up
+        calls["n"] += 1  # inside the transaction, after sources and actors went in
         if calls["n"] == 3:
             raise RuntimeError("disk on fire")
-        return real(table)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(store, "insert", failing_insert)
+    monkeypatch.setattr(Connection, "exec_driver_sql", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         ensure_curated(store.engine_for(store_url), data)
     monkeypatch.undo()
@@ -91,16 +92,17 @@ def test_killed_load_keeps_previous_store(store_url: str, tmp_path: Path,
     add_member(data, "RUS")
     script = textwrap.dedent(f"""
         import os
+        from sqlalchemy.engine import Connection
         from scomodel.registry import store
         from scomodel.registry.build import ensure_curated
-        real = store.insert
+        real = Connection.exec_driver_sql
         calls = []
-        def dying_insert(table):
-            calls.append(table)
+        def dying_insert(self, *args, **kwargs):  # inside the transaction
+            calls.append(args)
             if len(calls) == 3:
                 os._exit(9)
-            return real(table)
-        store.insert = dying_insert
+            return real(self, *args, **kwargs)
+        Connection.exec_driver_sql = dying_insert
         ensure_curated(store.engine_for({store_url!r}), {str(data)!r})
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

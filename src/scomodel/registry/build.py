@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from scomodel.dates import PartialDate
 from scomodel.registry import store
 from scomodel.registry.loader import DATA_DIR, CuratedData, data_fingerprint, load_curated
+from scomodel.registry.replace import replace_dataset
 from scomodel.registry.schema import FactEntry, SpellEntry
 
 __all__ = ["ensure_curated", "spell_row", "fact_row", "load_into_store"]
@@ -89,7 +90,7 @@ def _jsonable(value: Any) -> Any:
 def load_into_store(engine: Engine, data: CuratedData) -> None:
     """Replace the curated dataset in one transaction."""
     source_rows = [s.model_dump() for s in data.sources.values()]
-    store.replace_dataset(
+    replace_dataset(
         engine,
         store.CURATED,
         {

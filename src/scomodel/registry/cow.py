@@ -26,6 +26,7 @@ from scomodel.registry import store
 from scomodel.registry.codes import CODE_LABELS, STATUS_CODE, cell_code, strict_cow
 from scomodel.registry.core import Registry
 from scomodel.registry.cow_readings import state_table_differences
+from scomodel.registry.replace import replace_dataset
 
 __all__ = ["import_cow_igo", "export_cow_igo", "compare_cow_igo", "COW_STATUS", "META_COLUMNS",
            "to_cow_csv", "strict_note"]
@@ -177,7 +178,7 @@ def import_cow_igo(
         "cow_state_table_differs": json.dumps(state_table_differences(
             _find(Path(directory), "state_year_format3"), igo, states)),
     }
-    store.replace_dataset(
+    replace_dataset(
         engine,
         store.COW,
         {

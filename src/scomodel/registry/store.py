@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +47,6 @@ __all__ = [
     "cow_cells",
     "default_url",
     "engine_for",
-    "replace_dataset",
     "get_meta",
     "bump_revision",
     "CURATED",
@@ -368,58 +366,3 @@ def bump_revision(conn: Any) -> None:
     """
     conn.execute(delete(meta).where(meta.c.key == "revision"))
     conn.execute(insert(meta), [{"key": "revision", "value": uuid.uuid4().hex}])
-
-
-def _prepared(engine: Engine, table: Table, rows: Iterable[Mapping[str, Any]],
-               dataset: str) -> tuple[str, list[Any]]:
-    """The INSERT of ``rows`` as the driver's SQL and parameters (types converted, JSON
-    encoded), the work SQLAlchemy would otherwise do inside the transaction."""
-    columns = [c for c in table.c if c.autoincrement is not True]
-    compiled = insert(table).compile(dialect=engine.dialect,
-                                     column_keys=[c.key for c in columns])
-    convert = {c.key: c.type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
-               for c in columns}
-    fixed = {"dataset": dataset} if "dataset" in table.c else {}
-    named = []
-    for row in rows:
-        values = {**row, **fixed}
-        named.append({k: (f(values.get(k)) if (f := convert[k]) else values.get(k))
-                      for k in convert})
-    if not engine.dialect.positional:
-        return str(compiled), named
-    order = compiled.positiontup or []
-    return str(compiled), [tuple(row[k] for k in order) for row in named]
-
-
-def replace_dataset(
-    engine: Engine,
-    dataset: str,
-    rows: Mapping[Table, Iterable[Mapping[str, Any]]],
-    meta_values: Mapping[str, str] = (),  # type: ignore[assignment]
-    *,
-    chunk: int = 5000,
-    after: Callable[[Any], Mapping[str, str]] | None = None,
-) -> None:
-    """Swap one dataset's rows for new ones in a single transaction (all or nothing).
-
-    ``after(conn)`` gives meta values read from the new rows (a digest), written in the
-    same transaction, so a failure cannot leave new rows beside an old digest.
-    """
-    # converted and encoded before the transaction opens: the store's one write lock is
-    # then held only while the driver inserts (0.9 s became about 0.2 s for COW's 48,000
-    # rows, and every other writer waits that long)
-    prepared = [(table, *_prepared(engine, table, table_rows, dataset))
-                for table, table_rows in rows.items()]
-    with engine.begin() as conn:
-        for table in rows:
-            if "dataset" in table.c:
-                conn.execute(delete(table).where(table.c.dataset == dataset))
-            else:
-                conn.execute(delete(table))
-        for _table, sql, params in prepared:
-            for at in range(0, len(params), chunk):
-                conn.exec_driver_sql(sql, params[at:at + chunk])
-        for key, value in {**dict(meta_values), **(after(conn) if after else {})}.items():
-            conn.execute(delete(meta).where(meta.c.key == key))
-            conn.execute(insert(meta), [{"key": key, "value": value}])
-        bump_revision(conn)
