@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from scomodel.cli import app
 from scomodel.registry import Registry
 from scomodel.registry.codes import EXTENDED_CODES
-from scomodel.registry.cow import export_cow_igo, import_cow_igo, strict_note, to_cow_csv
+from scomodel.registry.cow import import_cow_igo
+from scomodel.registry.cow_export import export_cow_igo, strict_note, to_cow_csv
 
 COW_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cow_igo_v3"
 NOTE = "COW data end in 2014; these organizations are not covered after it"

@@ -9,7 +9,8 @@ import pytest
 
 from scomodel.errors import InputError
 from scomodel.registry import Registry
-from scomodel.registry.cow import META_COLUMNS, compare_cow_igo, export_cow_igo, import_cow_igo
+from scomodel.registry.cow import META_COLUMNS, import_cow_igo
+from scomodel.registry.cow_export import compare_cow_igo, export_cow_igo
 
 COW_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cow_igo_v3"
 

@@ -276,7 +276,7 @@ def _register_cow(app: typer.Typer) -> None:
     ) -> None:
         """Write an organization's spells in COW's layout: COW's codes for COW's statuses,
         extended codes for the others (docs/registry.md), NA outside coverage."""
-        from scomodel.registry.cow import export_cow_igo, strict_note, to_cow_csv
+        from scomodel.registry.cow_export import export_cow_igo, strict_note, to_cow_csv
 
         frame = export_cow_igo(_registry(), org, layout=layout, dataset=dataset,
                                strict=strict_cow)
@@ -311,7 +311,7 @@ def _register_cow(app: typer.Typer) -> None:
         format: Fmt = "table",
     ) -> None:
         """State-years where COW and the curated data disagree, with the reason when known."""
-        from scomodel.registry.cow import compare_cow_igo
+        from scomodel.registry.cow_export import compare_cow_igo
 
         rows: Any = compare_cow_igo(_registry(), org)
         emit(rows, format, empty=f"COW and the curated data agree on every state-year of "

@@ -166,7 +166,7 @@ def statuses() -> Any:
 def compare_cow(
     reg: RegistryDep, org: Annotated[str, Query(max_length=120)] = "SCO",
 ) -> Any:
-    from scomodel.registry.cow import compare_cow_igo
+    from scomodel.registry.cow_export import compare_cow_igo
 
     return to_plain(compare_cow_igo(reg, org))
 
@@ -182,7 +182,7 @@ def export_cow(
     strict_cow: Annotated[bool, Query(description="only COW's codes (extended codes and NA "
                                       "folded; X-Strict-Cow-Folded says what)")] = False,
 ) -> Response:
-    from scomodel.registry.cow import export_cow_igo, strict_note, to_cow_csv
+    from scomodel.registry.cow_export import export_cow_igo, strict_note, to_cow_csv
 
     frame = export_cow_igo(reg, org, layout=layout, dataset=dataset, strict=strict_cow)
     note = strict_note(frame)
