@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
 
 from scomodel.bargaining.citation import date_text
-from scomodel.bargaining.scenario import SourceRef
+from scomodel.bargaining.scenario_model import SourceRef
 from scomodel.bargaining.smp.options import SMPOptions
 from scomodel.bargaining.smp.scenario import MAX_ACTORS, MIN_ACTORS, ActorSource, SMPScenario
 from scomodel.errors import DataValidationError, InputError
