@@ -57,8 +57,8 @@ _COW_CODE = re.compile(r"^(?:COW)?(\d{1,4})$", re.IGNORECASE)
 _OPEN_END = dt.date.max.toordinal()
 _VIEWS = {"auto": "auto", "curated": "curated", "cow": "cow", "cow_igo_v3": "cow"}
 #: Sources whose change changes what the index must hold (stat only, no reading).
-_CODE = ("core.py", "records.py", "index.py", "build.py", "fastindex.py", "answers.py",
-         "coverage.py", "../actors.py")
+_CODE = ("core.py", "views.py", "records.py", "index.py", "build.py", "fastindex.py",
+         "answers.py", "coverage.py", "../actors.py")
 
 Actor = tuple[str, str, str, Any]  # code, name, kind, cow
 T = TypeVar("T")
