@@ -46,15 +46,15 @@ def overlap(
     plot: Path | None = typer.Option(None, "--plot", help="write a heatmap PNG here"),
 ) -> None:
     """Membership and functional overlap of every pair of organizations on a date."""
-    from scomodel.architecture.overlap import overlap_pairs
+    from scomodel.architecture.overlap import pair_rows, pairs_frame
 
     arch = _architecture()
-    pairs = overlap_pairs(arch, _check_date(on), region=region, field=field)
+    pairs = pair_rows(arch, _check_date(on), region=region, field=field)  # plain: no pandas
     if plot is not None:
         from scomodel.architecture.plots import plot_overlap
 
         what = f", field {field}" if field else ""
-        plot_overlap(pairs, plot,
+        plot_overlap(pairs_frame(pairs), plot,
                      title=f"Overlap, {_region_name(arch, region)}, {on}{what}")
         typer.echo(f"figure written to {plot}", err=True)
     columns = None if fmt.lower() == "json" else ["a", "b", "jaccard", "n_shared",
@@ -70,12 +70,17 @@ def network(
     export: str | None = typer.Option(None, "--export", help="graphml or json (to stdout)"),
 ) -> None:
     """The actor-organization network: per-state centrality, or the whole graph exported."""
-    from scomodel.architecture.network import build_network, centrality, network_json
+    from scomodel.architecture.ties import network_ties
 
     if export is not None and export.lower() not in ("graphml", "json"):
         raise InputError(f"unknown export {export!r}: expected graphml or json", field="export")
     arch = _architecture()
-    graph = build_network(arch, _check_date(on), region=region)
+    # plain nodes and edges: the centrality table needs neither NetworkX nor pandas
+    ties = network_ties(arch, _check_date(on), region=region)
+    if plot is not None or export is not None:
+        from scomodel.architecture.network import to_graph
+
+        graph = to_graph(ties)
     if plot is not None:
         from scomodel.architecture.plots import plot_network
 
@@ -83,8 +88,12 @@ def network(
                                         f"{on}")
         typer.echo(f"figure written to {plot}", err=True)
     if export is None:
-        emit(centrality(graph), fmt, title=f"Centrality on {on}")
+        from scomodel.architecture.centrality import centrality_rows
+
+        emit(centrality_rows(ties), fmt, title=f"Centrality on {on}")
     elif export.lower() == "json":
+        from scomodel.architecture.network import network_json
+
         emit(network_json(graph), "json")
     else:
         import networkx as nx

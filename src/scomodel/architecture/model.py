@@ -62,6 +62,9 @@ class Architecture:
     orgs: tuple[str, ...] = field(default=())
     spell_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     spell_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: Each spell's ``(org, actor, status, start)`` as text: the network's ties on a day
+    #: come from these, so the command line never opens the pickled spells frame (pandas).
+    spell_ties: tuple[tuple[str, str, str, str], ...] = ()
 
     # -- pickling: the spells frame travels as its own pickle, opened on first use -------
     # The CLI unpickles the whole architecture (registry.fastindex.cached) to sweep its
@@ -115,14 +118,23 @@ class Architecture:
             for m in data.mandates if m.kind == "organization" for f in m.fields
         ]
         mandates = IntervalTable.build(records, rows=orgs, cols=sorted(data.fields))
+        ties = tuple(zip(*(map(str, spells[c]) for c in ("org", "actor", "status", "start")),
+                         strict=True))
         return cls(data=data, spells=spells, members=members, mandates=mandates, orgs=orgs,
                    spell_start=np.array([day_number(v) for v in spells["start"]], dtype=np.int64),
-                   spell_end=np.array([day_number(v) for v in spells["end"]], dtype=np.int64))
+                   spell_end=np.array([day_number(v) for v in spells["end"]], dtype=np.int64),
+                   spell_ties=ties)
 
     def spells_on(self, day: int) -> pd.DataFrame:
         """The spells (any status) holding on one day."""
         mask = (self.spell_start <= day) & (day < self.spell_end)
         return self.spells[mask]
+
+    def spell_ties_on(self, day: int) -> list[tuple[str, str, str, str]]:
+        """``(org, actor, status, start)`` of the spells (any status) holding on one day,
+        in the spells frame's order: :meth:`spells_on` without pandas."""
+        mask = (self.spell_start <= day) & (day < self.spell_end)
+        return [self.spell_ties[i] for i in np.flatnonzero(mask)]
 
     def arrangements_on(self, day: int) -> list[ArrangementEntry]:
         """The bilateral arrangements in force on one day."""

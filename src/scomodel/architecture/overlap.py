@@ -11,7 +11,7 @@ organizations whose mandate covers one field.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pandas loads in the functions that build frames: the sweep 
 
     from scomodel.architecture.model import Architecture
 
-__all__ = ["pair_arrays", "overlap_pairs", "overlap_matrix"]
+__all__ = ["pair_arrays", "pair_rows", "pairs_frame", "overlap_pairs", "overlap_matrix"]
 
 COLUMNS = ["a", "b", "shared_members", "n_shared", "size_a", "size_b", "jaccard",
            "shared_fields", "fields_jaccard"]
@@ -50,15 +50,14 @@ def _active_orgs(arch: Architecture, members: np.ndarray, fields: np.ndarray,
     return keep
 
 
-def overlap_pairs(arch: Architecture, on: dt.date | str, *, region: str | None = None,
-                  field: str | None = None) -> pd.DataFrame:
-    """Every pair of organizations with members (in the region) on ``on``.
+def pair_rows(arch: Architecture, on: dt.date | str, *, region: str | None = None,
+              field: str | None = None) -> list[dict[str, Any]]:
+    """Every pair of organizations with members (in the region) on ``on``, as plain rows.
 
-    Returns one row per pair, most overlapping first, with the shared member codes and
-    the shared fields of cooperation.
+    One row per pair (:data:`COLUMNS`), most overlapping first (Jaccard, then shared
+    members, then the codes), with the shared member codes and the shared fields of
+    cooperation. The command line prints these; :func:`overlap_pairs` is their frame.
     """
-    import pandas as pd
-
     field = arch.data.check_field(field)
     days = dates_to_days([on])
     members = arch.member_cube(days, region)[0]
@@ -79,10 +78,21 @@ def overlap_pairs(arch: Architecture, on: dt.date | str, *, region: str | None =
                 "shared_fields": fnames[fields[i] & fields[j]].tolist(),
                 "fields_jaccard": round(float(fjac[i, j]), 4),
             })
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.sort_values(["jaccard", "n_shared", "a", "b"], ascending=[False, False, True,
-                                                                           True],
-                             ignore_index=True)
+    rows.sort(key=lambda r: (-r["jaccard"], -r["n_shared"], r["a"], r["b"]))
+    return rows
+
+
+def overlap_pairs(arch: Architecture, on: dt.date | str, *, region: str | None = None,
+                  field: str | None = None) -> pd.DataFrame:
+    """:func:`pair_rows` as a DataFrame, one row per pair, most overlapping first."""
+    return pairs_frame(pair_rows(arch, on, region=region, field=field))
+
+
+def pairs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows of :func:`pair_rows` as the DataFrame :func:`overlap_pairs` returns."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def overlap_matrix(arch: Architecture, on: dt.date | str, *, region: str | None = None,
