@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import collections.abc
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +42,23 @@ class _Counted(collections.abc.Coroutine):  # type: ignore[type-arg]
         return self
 
 
-def _steps(app: Any, method: str, url: str, **kwargs: Any) -> tuple[int, int]:
+def _steps(app: Any, request: Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
+           ) -> tuple[int, int]:
+    """Status and suspensions of the second of two calls of ``request`` (the first fills
+    the caches and creates what a first write creates)."""
     async def run() -> tuple[int, int]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            await client.request(method, url, **kwargs)  # first use: caches, guard
-            counted = _Counted(client.request(method, url, **kwargs))
+            await request(client)
+            counted = _Counted(request(client))
             response = await asyncio.get_running_loop().create_task(counted)
             return response.status_code, counted.steps
 
     return asyncio.run(run())
 
 
-def _spell(year: int) -> dict[str, Any]:
-    return {"registry": "trips", "org": "SCO",
+def _spell(year: int, org: str = "SCO") -> dict[str, Any]:
+    return {"registry": "trips", "org": org,
             "spell": {"actor": "USA", "status": "guest", "start": str(year),
                       "end": str(year + 1), "sources": [{"source": "zhao2004"}]}}
 
@@ -65,24 +69,16 @@ def test_a_write_crosses_to_a_thread_once(fixture_env: str, good_data: Path) -> 
     auth = {"Authorization": f"Bearer {TOKEN}"}
     years = iter(range(2100, 2200, 2))
 
-    async def write() -> tuple[int, int]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            await client.post("/api/spells", json=_spell(next(years)), headers=auth)
-            counted = _Counted(client.post("/api/spells", json=_spell(next(years)),
-                                           headers=auth))
-            response = await asyncio.get_running_loop().create_task(counted)
-            return response.status_code, counted.steps
-
-    status, steps = asyncio.run(write())
+    status, steps = _steps(app, lambda c: c.post("/api/spells", json=_spell(next(years)),
+                                                 headers=auth))
     assert status == 201
     assert steps <= 2, f"a write now suspends {steps} times"
     # a refused write costs no more (its error is raised in the writer thread)
-    bad = {**_spell(2300), "org": "NOPE"}
-    status, steps = _steps(app, "POST", "/api/spells", json=bad, headers=auth)
+    status, steps = _steps(app, lambda c: c.post("/api/spells", json=_spell(2300, "NOPE"),
+                                                 headers=auth))
     assert status == 404 and steps <= 2
-    # a read answered from the cached registry does not suspend at all beyond the call
-    status, steps = _steps(app, "GET", "/api/members/SCO?on=2005")
+    # a read answered from the cached registry does not suspend beyond the call
+    status, steps = _steps(app, lambda c: c.get("/api/members/SCO?on=2005"))
     assert status == 200 and steps <= 1
 
 

@@ -59,6 +59,15 @@ def _frame(columns: Columns) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def _table(name: str) -> functools.cached_property[pd.DataFrame]:
+    """One of :attr:`Evolution.tables` as a DataFrame, built on first read and kept."""
+    def frame(self: Evolution) -> pd.DataFrame:
+        return _frame(self.tables[name])
+
+    frame.__name__ = name
+    return functools.cached_property(frame)
+
+
 @dataclass
 class Evolution:
     """The result of a sweep, one row per date (and pair or power), as columns.
@@ -70,25 +79,11 @@ class Evolution:
 
     tables: dict[str, Columns]
 
-    @functools.cached_property
-    def summary(self) -> pd.DataFrame:
-        return _frame(self.tables["summary"])
-
-    @functools.cached_property
-    def pairs(self) -> pd.DataFrame:
-        return _frame(self.tables["pairs"])
-
-    @functools.cached_property
-    def powers(self) -> pd.DataFrame:
-        return _frame(self.tables["powers"])
-
-    @functools.cached_property
-    def actors(self) -> pd.DataFrame:
-        return _frame(self.tables["actors"])
-
-    @functools.cached_property
-    def turning_points(self) -> pd.DataFrame:
-        return _frame(self.tables["turning_points"])
+    summary = _table("summary")
+    pairs = _table("pairs")
+    powers = _table("powers")
+    actors = _table("actors")
+    turning_points = _table("turning_points")
 
     def to_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in COLUMNS}

@@ -78,9 +78,6 @@ class Architecture:
                                                    protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-
     if not TYPE_CHECKING:  # for mypy ``spells`` is the plain field it always reads as
         def __getattr__(self, name: str) -> Any:
             pickled = self.__dict__.get("_spells_pickle")

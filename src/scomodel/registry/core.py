@@ -93,14 +93,15 @@ class Registry(WhatIfWrites):
         if rebuilt or refresh:
             clear_base()  # read every row again
         found = None if rebuilt or refresh else _CACHE.get(key)
-        held = held_base(engine) if stale_base and found is None and not rebuilt \
-            and not refresh else None
-        if held is not None and held.revision != key[2]:
-            key = (key[0], key[1], held.revision, key[3])
-            found = _CACHE.get(key)
+        base = None
+        if found is None and stale_base and not (rebuilt or refresh):
+            base = held_base(engine)  # perhaps of an older revision: see above
+            if base is not None and base.revision != key[2]:
+                key = (key[0], key[1], base.revision, key[3])
+                found = _CACHE.get(key)
         if found is None:
             _CACHE.pop_where(lambda k: k[:2] != key[:2])
-            found = cls(engine, whatif=whatif, base=held)
+            found = cls(engine, whatif=whatif, base=base or base_view(engine, key[2]))
             _CACHE.put(key, found)
         return found
 

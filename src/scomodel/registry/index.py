@@ -97,6 +97,10 @@ class SpellIndex:
                     buckets.pop(key, None)
         return new
 
+    def __len__(self) -> int:
+        """How many rows (without building :attr:`rows`: a write's cache entry asks)."""
+        return sum(len(b.rows) for b in self._orgs.values())
+
     @property
     def rows(self) -> list[SpellRow]:
         """Every row, ordered by organization, actor and first day."""

@@ -27,7 +27,7 @@ def registry_bytes(reg: object) -> int:
     """An estimate of the memory a :class:`~scomodel.registry.core.Registry` holds."""
     index = getattr(reg, "_index", None)
     cow = getattr(reg, "_cow_index", None)
-    spells = len(getattr(index, "rows", ()) or ()) + len(getattr(cow, "rows", ()) or ())
+    spells = sum(len(i) for i in (index, cow) if i is not None)
     return 200_000 + SPELL_BYTES * spells + FACT_BYTES * len(getattr(reg, "_facts", ()) or ())
 
 
