@@ -58,6 +58,11 @@ def test_verified_open_builds_a_new_store_but_skips_the_file_check(
     assert "RUS" in {r.actor for r in checked.members("SCO", "2002")}
 
 
+#: the insert of the spells into the store: on SQLite the copy from the staged rows under the
+#: write lock (registry/replace.py), on PostgreSQL the driver's insert in the transaction
+SPELLS_INSERT = ('INSERT INTO main."spells"', "INSERT INTO spells ")
+
+
 def test_failed_load_keeps_previous_store(store_url: str, tmp_path: Path, good_data: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     data = copy_data(tmp_path, good_data)
@@ -66,16 +71,17 @@ def test_failed_load_keeps_previous_store(store_url: str, tmp_path: Path, good_d
     calls = {"n": 0}
     real = Connection.exec_driver_sql
 
-    def failing_insert(self, *args, **kwargs):  # the third insert (spells) blows up
-        calls["n"] += 1  # inside the transaction, after sources and actors went in
-        if calls["n"] == 3:
+    def failing_insert(self, sql, *args, **kwargs):  # the copy of the spells blows up
+        if sql.startswith(SPELLS_INSERT):  # under the lock, after the
+            calls["n"] += 1  # deletes and the copies of sources and actors
             raise RuntimeError("disk on fire")
-        return real(self, *args, **kwargs)
+        return real(self, sql, *args, **kwargs)
 
     monkeypatch.setattr(Connection, "exec_driver_sql", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         ensure_curated(store.engine_for(store_url), data)
     monkeypatch.undo()
+    assert calls["n"] == 1
     engine = store.engine_for(store_url)
     with engine.connect() as conn:
         actors = {r.actor for r in conn.execute(store.spells.select())}
@@ -96,12 +102,11 @@ def test_killed_load_keeps_previous_store(store_url: str, tmp_path: Path,
         from scomodel.registry import store
         from scomodel.registry.build import ensure_curated
         real = Connection.exec_driver_sql
-        calls = []
-        def dying_insert(self, *args, **kwargs):  # inside the transaction
-            calls.append(args)
-            if len(calls) == 3:
+        SPELLS_INSERT = {SPELLS_INSERT!r}
+        def dying_insert(self, sql, *args, **kwargs):  # under the lock, after the
+            if sql.startswith(SPELLS_INSERT):  # deletes and two copies
                 os._exit(9)
-            return real(self, *args, **kwargs)
+            return real(self, sql, *args, **kwargs)
         Connection.exec_driver_sql = dying_insert
         ensure_curated(store.engine_for({store_url!r}), {str(data)!r})
     """)

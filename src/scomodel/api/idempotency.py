@@ -37,6 +37,7 @@ from scomodel.api.problems import FieldHTTPException, StrictJSONResponse
 from scomodel.limits import LimitError
 from scomodel.output import to_plain
 from scomodel.registry.store import engine_for
+from scomodel.registry.writes import transaction
 
 __all__ = ["idempotent", "KEYS", "KEEP_SECONDS"]
 
@@ -76,7 +77,7 @@ def idempotent(request: Request, payload: Any, write: Callable[[], Any],
     engine = _engine(request)
     now = time.time()
     try:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             conn.execute(delete(KEYS).where(KEYS.c.created < now - KEEP_SECONDS))
             conn.execute(KEYS.insert().values(key=key, fingerprint=fingerprint, created=now))
     except IntegrityError:
@@ -96,10 +97,10 @@ def idempotent(request: Request, payload: Any, write: Callable[[], Any],
     try:
         result = to_plain(write())
     except BaseException:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             conn.execute(delete(KEYS).where(KEYS.c.key == key))
         raise
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(update(KEYS).where(KEYS.c.key == key).values(status=status_code,
                                                                   body=result))
     return StrictJSONResponse(result, status_code=status_code)

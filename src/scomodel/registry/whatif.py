@@ -21,6 +21,7 @@ from scomodel.registry.build import fact_row, spell_row
 from scomodel.registry.records import FactRow, SpellRow
 from scomodel.registry.schema import STANDING, FactEntry, SpellEntry
 from scomodel.registry.whatif_store import OverlapError, bump, ensure_guard, insert_spell
+from scomodel.registry.writes import transaction
 
 if TYPE_CHECKING:
     from scomodel.registry.index import SpellIndex
@@ -95,7 +96,7 @@ class WhatIfWrites:
                 field="start",
             )
         ensure_guard(self.engine)
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             insert_spell(conn, row)
             bump(conn, dataset)
         self._reload(self._base)  # the base it checked against: see Registry.open
@@ -135,7 +136,7 @@ class WhatIfWrites:
             "end": end_date.value, "sources": spell.sources, "note": spell.note,
             "events": spell.events, "follows": spell.follows, "disputed": spell.disputed,
         })
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             conn.execute(_whatif_spell(dataset, (org_code, actor_code, status, spell.start)))
             conn.execute(insert(store.spells), [{**spell_row(org_code, entry), "dataset": dataset}])
             bump(conn, dataset)
@@ -146,7 +147,7 @@ class WhatIfWrites:
     def revert_end(self, org: str, actor: str, status: str, start: str) -> None:
         """Undo :meth:`end_spell`: drop this copy's version of a curated spell."""
         dataset = self._require_whatif()
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             conn.execute(_whatif_spell(dataset, (org, actor, status, start)))
             bump(conn, dataset)
         self._reload(self._base)  # the base it checked against: see Registry.open
@@ -167,7 +168,7 @@ class WhatIfWrites:
         row = fact_row(entry)
         check_finite(row["attributes"], field="attributes")
         check_finite(row["disputed"], field="disputed")
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             conn.execute(
                 delete(store.facts).where(
                     (store.facts.c.dataset == dataset) & (store.facts.c.id == entry.id)
@@ -182,7 +183,7 @@ class WhatIfWrites:
     def drop_whatif(self) -> None:
         """Delete this what-if copy's additions."""
         dataset = self._require_whatif()
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             conn.execute(delete(store.spells).where(store.spells.c.dataset == dataset))
             conn.execute(delete(store.facts).where(store.facts.c.dataset == dataset))
             bump(conn, dataset)
