@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from scomodel.api import Settings, create_app
-from scomodel.registry import Registry, core
+from scomodel.registry import Registry, core, pace
 from scomodel.registry.lru import BoundedCache
 from tests.api.conftest import TOKEN
 
@@ -142,3 +142,28 @@ def test_a_stale_registry_is_answered_while_it_is_rebuilt(
         time.sleep(0.05)
     assert len(calls) == 1  # one refresh, however many readers
     assert provider._cache.get(None)[0] > stale_since  # type: ignore[index]
+
+
+def test_only_the_servers_background_refresh_is_paced(
+        fixture_env: str, good_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild after an import rests for the event loop (registry/pace.py); a build a
+    request waits for does not."""
+    from scomodel.api.deps import RegistryProvider
+
+    provider = RegistryProvider(Settings(db=fixture_env, data_dir=str(good_data),
+                                         refresh_seconds=0.05))
+    real_open = Registry.open.__func__  # type: ignore[attr-defined]
+    seen: list[bool] = []
+
+    def recording_open(cls: type[Registry], *args: Any, **kwargs: Any) -> Registry:
+        seen.append(bool(getattr(pace._LOCAL, "on", False)))
+        return real_open(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Registry, "open", classmethod(recording_open))
+    provider.get(None)  # a request waits for this one: not paced
+    time.sleep(0.1)
+    provider.cached(None)  # stale: refreshed in the background
+    deadline = time.monotonic() + 10
+    while (len(seen) < 2 or provider._refreshing) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert seen == [False, True]

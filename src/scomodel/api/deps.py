@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from scomodel.api.problems import FieldHTTPException
 from scomodel.api.settings import Settings
 from scomodel.errors import InputError, NotFoundError
-from scomodel.registry import Registry, store
+from scomodel.registry import Registry, pace, store
 from scomodel.registry.core import whatif_names
 from scomodel.registry.lru import BoundedCache, registry_bytes
 
@@ -135,7 +135,7 @@ class RegistryProvider:
     def _refresh(self, whatif: str | None) -> None:
         try:
             now = time.monotonic()
-            with quiet_collector():
+            with quiet_collector(), pace.background():  # nobody waits for this one
                 reg = Registry.open(self.settings.db_url, whatif=whatif,
                                     data_dir=self.settings.data_dir)
             self._cache.put(whatif, (now, reg))

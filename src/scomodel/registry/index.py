@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from scomodel.registry.pace import paced
 from scomodel.registry.records import SpellRow
 
 __all__ = ["SpellIndex", "OPEN_END"]
@@ -64,12 +65,12 @@ class SpellIndex:
         by_org: dict[str, list[_Entry]] = defaultdict(list)
         by_actor: dict[str, list[_Entry]] = defaultdict(list)
         entries = [(row, start.toordinal(), end.toordinal() if end else OPEN_END)
-                   for row, start, end in rows]
-        for entry in sorted(entries, key=_order):
+                   for row, start, end in paced(rows)]
+        for entry in paced(sorted(entries, key=_order)):
             by_org[entry[0].org].append(entry)
             by_actor[entry[0].actor].append(entry)
-        self._orgs = {k: _bucket(v) for k, v in by_org.items()}
-        self._actors = {k: _bucket(v) for k, v in by_actor.items()}
+        self._orgs = {k: _bucket(v) for k, v in paced(by_org.items(), every=8)}
+        self._actors = {k: _bucket(v) for k, v in paced(by_actor.items(), every=8)}
         self._rows: list[SpellRow] | None = None
 
     def replaced(self, drop: Iterable[SpellRow],

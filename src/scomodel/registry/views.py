@@ -27,6 +27,7 @@ from scomodel.errors import NotFoundError
 from scomodel.registry import store
 from scomodel.registry.coverage import coverage_of
 from scomodel.registry.index import SpellIndex
+from scomodel.registry.pace import paced
 from scomodel.registry.records import FactRow, SpellRow
 from scomodel.registry.schema import STANDING
 from scomodel.registry.whatif_store import revisions
@@ -63,7 +64,7 @@ class View:
 def fetch_rows(conn: Any, datasets: list[str]) -> Rows:
     """Actor, source, spell and fact rows of ``datasets``."""
     return tuple(  # type: ignore[return-value]
-        list(conn.execute(select(table).where(table.c.dataset.in_(datasets))).mappings().all())
+        list(paced(conn.execute(select(table).where(table.c.dataset.in_(datasets))).mappings()))
         for table in (store.actors, store.sources, store.spells, store.facts))
 
 
@@ -203,7 +204,7 @@ def _full(engine: Engine, base: View, own: Rows) -> View:
 
 def _groups(raw: list[Any]) -> dict[Group, list[int]]:
     groups: dict[Group, list[int]] = {}
-    for i, r in enumerate(raw):
+    for i, r in enumerate(paced(raw)):
         groups.setdefault((r["dataset"] == store.COW, r["org"], r["actor"]), []).append(i)
     return groups
 
@@ -211,7 +212,7 @@ def _groups(raw: list[Any]) -> dict[Group, list[int]]:
 def _spell_rows(raw: list[Any], groups: dict[Group, list[int]], actors: ActorDirectory,
                 coverage: dict[tuple[bool, str], dict[str, Any]]) -> list[SpellRow]:
     """Spell rows with their kind, coverage, end reason and the spells beside them."""
-    fields = [_row_fields(r, actors, coverage) for r in raw]
+    fields = [_row_fields(r, actors, coverage) for r in paced(raw)]
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -222,7 +223,7 @@ def _spell_rows(raw: list[Any], groups: dict[Group, list[int]], actors: ActorDir
                 if j != i and raw[j]["start_day"] < end
                 and (raw[j]["end_day"] or dt.date.max) > first
             ]
-    return [SpellRow(**f) for f in fields]
+    return [SpellRow(**f) for f in paced(fields)]
 
 
 def _row_fields(r: Any, actors: ActorDirectory,
