@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scomodel.bargaining import eum_jit as _jit
 from scomodel.bargaining.eum import weighted_median
 from scomodel.bargaining.eum_options import EUMOptions
 from scomodel.errors import InputError
@@ -295,6 +296,8 @@ def run_eum_batch(capability: np.ndarray, position: np.ndarray, salience: np.nda
     if np.any(rng <= 0):
         raise InputError("all actors hold the same position: nothing to bargain over")
     w = c * s
+    if _jit.available() and _jit.supports(opts):  # the same numbers, compiled
+        return _jit.run_rounds(x, s, rng, w, opts)
     for _ in range(opts.rounds):
         if opts.range_rule == "current":
             cur = x.max(axis=1) - x.min(axis=1)
