@@ -4,7 +4,8 @@ Ten actors, 8 rounds per run (the ``scholz_code`` reading), perturbed codings, s
 every variant's outcomes are compared with the one-process batched run (they must be
 identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant, each variant timed
 ``BENCH_MC_REPEAT`` times (default 3, the fastest reported); the one-at-a-time
-baseline runs a tenth of them and is reported per run. Ray's start (``ray.init``) and a
+baseline runs a tenth of them and is reported per run. A first small call (the compiled
+EUM rounds load from Numba's cache, or compile), Ray's start (``ray.init``) and a
 warm-up job that imports the model in each worker are timed apart and not counted. The
 two-node cluster is two raylets on this machine (``ray.cluster_utils.Cluster``), one CPU
 each, joined by address as a remote cluster would be.
@@ -54,6 +55,9 @@ def _timed(label: str, base: np.ndarray | None, runs: int, **kw: object) -> tupl
 def main() -> None:
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; "
           f"{RUNS} runs, n = 10, 8 rounds")
+    t = time.perf_counter()  # the compiled rounds' first call loads (or compiles) them
+    monte_carlo(scenario(), 100, seed=1, backend="serial")
+    print(f"{'(first call, not counted)':>34}: {time.perf_counter() - t:.2f} s")
     one, res = _timed("1 process, batched", None, RUNS, backend="serial")
     base = res.outcomes
     slow, _ = _timed("1 process, one at a time", base, max(200, RUNS // 10), backend="serial",
