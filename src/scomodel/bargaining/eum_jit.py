@@ -171,9 +171,12 @@ def _probabilities(dv: np.ndarray, below: np.ndarray, x: np.ndarray, pair: bool,
                 p[i, j] = num[i, j] / den if den > 0 else 0.0
         return
     total = 2.0 * _pairwise(num.reshape(n * n), 0, n * n)
-    for i in range(n):
-        for j in range(n):
-            p[i, j] = num[i, j] / total if total > 0 else 0.0
+    if total > 0:
+        for i in range(n):
+            for j in range(n):
+                p[i, j] = num[i, j] / total
+    else:
+        p[:, :] = 0.0
 
 
 @_njit()
