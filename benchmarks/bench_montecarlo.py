@@ -6,9 +6,10 @@ identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant, each variant ti
 ``BENCH_MC_REPEAT`` times (default 3, the fastest reported); the one-at-a-time
 baseline runs a tenth of them and is reported per run. A first small call (the compiled
 EUM rounds load from Numba's cache, or compile), Ray's start (``ray.init``) and a
-warm-up job that imports the model in each worker are timed apart and not counted. The
-two-node cluster is two raylets on this machine (``ray.cluster_utils.Cluster``), one CPU
-each, joined by address as a remote cluster would be.
+warm-up job that imports the model and calls it once in each worker are timed apart and
+not counted. The two-node cluster is two raylets on this machine
+(``ray.cluster_utils.Cluster``), one CPU each, joined by address as a remote cluster
+would be.
 """
 
 from __future__ import annotations
@@ -73,16 +74,19 @@ def main() -> None:
         return
     def warm(workers: int) -> None:
         """Start and warm every worker: one task per CPU held long enough that Ray must
-        place them side by side, each importing the model (a worker's first import takes
-        about a second, which a short warm-up job on one worker would leave to the timed
-        run), then a small job of the real kind."""
+        place them side by side, each importing the model and making a first small call
+        (a worker's first import takes about a second and its first call loads the
+        compiled EUM rounds from Numba's cache, 0.35 s; a short warm-up job that Ray
+        places on one worker would leave both to the timed run), then a small job of
+        the real kind."""
 
         @ray.remote(num_cpus=1)
         def hold() -> int:
-            import scomodel.bargaining.eum_batch  # noqa: F401
-            import scomodel.bargaining.montecarlo  # noqa: F401
+            from scomodel.bargaining.montecarlo import monte_carlo as run
 
-            time.sleep(1.0)
+            t = time.perf_counter()
+            run(scenario(), 100, seed=1, backend="serial")
+            time.sleep(max(0.0, 1.0 - (time.perf_counter() - t)))
             return os.getpid()
 
         pids = set(ray.get([hold.remote() for _ in range(workers)]))
