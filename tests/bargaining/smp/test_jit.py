@@ -154,3 +154,73 @@ def test_module_example_runs() -> None:
 
     result = doctest.testmod(jit)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_compiled_picks_are_the_python_picks() -> None:
+    """picks.picks does _choose's float operations: the same option for every row, over
+    lengths around NumPy's pairwise blocks (8, 128, 256) and rows with zeros and ties."""
+    from scomodel.bargaining.smp import picks
+    from scomodel.bargaining.smp.bargain import _choose
+
+    gen = np.random.default_rng(11)
+    lengths = [1, 2, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, 255, 256, 257, 300, 511, 512]
+    for m in lengths:
+        for _ in range(40):
+            p = gen.random(m) ** int(gen.integers(1, 6))
+            p[gen.random(m) < 0.2] = 0.0
+            if gen.random() < 0.3:
+                p[:] = np.round(p, 1)  # ties for the deterministic pick
+            probs = p[None, :]
+            ok, counts = np.ones(1, dtype=bool), np.array([m - 1])
+            if m == 1:
+                counts = np.array([1])
+                probs = np.array([[p[0], 0.0]])
+                p = probs[0]
+            u = gen.random(1)
+            with np.errstate(invalid="ignore"):
+                cdf = (p / p.sum()).cumsum()
+                cdf /= cdf[-1]
+            if gen.random() < 0.5 and np.isfinite(cdf).all():
+                u[0] = cdf[int(gen.integers(0, len(cdf)))]  # on a boundary: one ulp counts
+            for stochastic in (True, False):
+                got = int(picks.picks(probs, counts, ok, u, stochastic)[0])
+                want = _choose(p, float(u[0]) if stochastic else None)
+                assert got == want, (m, stochastic)
+
+
+def test_compiled_picks_leave_rows_to_python_and_skip_actors_in_no_bargain() -> None:
+    from scomodel.bargaining.smp import picks
+
+    probs = np.full((3, 600), 1 / 600)
+    counts = np.array([0, 3, 599])
+    ok = np.array([True, False, True])
+    assert picks.picks(probs, counts, ok, np.full(3, 0.5), True).tolist() == [-1, -2, -2]
+
+
+def test_one_call_of_random_draws_what_separate_calls_draw() -> None:
+    a, b = np.random.default_rng(42), np.random.default_rng(42)
+    assert np.array_equal(a.random(37), np.array([b.random() for _ in range(37)]))
+
+
+def test_compiled_sum_is_numpys_sum_for_every_length_up_to_512() -> None:
+    from scomodel.bargaining.smp.picks import MAX_OPTIONS, _sum
+
+    gen = np.random.default_rng(3)
+    for n in range(1, MAX_OPTIONS + 1):
+        a = gen.random(n) ** 3
+        assert _sum(a, 0, n) == a.sum(), n
+
+
+def test_compiled_first_holders_are_the_python_loops() -> None:
+    """Random closeness, not transitive, as positions within the tolerance can be."""
+    gen = np.random.default_rng(8)
+    for _ in range(300):
+        n = int(gen.integers(1, 40))
+        close = gen.random((n, n)) < gen.random()
+        close = close | close.T
+        np.fill_diagonal(close, True)
+        uniq: list[int] = []
+        for i in range(n):
+            if not uniq or not close[i, uniq].any():
+                uniq.append(i)
+        assert jit.first_holders(close).tolist() == uniq

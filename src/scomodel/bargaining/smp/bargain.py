@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scomodel.bargaining.smp import jit
+from scomodel.bargaining.smp import jit, picks
 from scomodel.bargaining.smp import kernels as K
 from scomodel.bargaining.smp.challenge import best_challenges, challenge_terms, estimator_utils
 from scomodel.bargaining.smp.options import (
@@ -142,52 +142,85 @@ def choose_bargains(
 ) -> np.ndarray:
     """Each actor adopts the winner of a capability-weighted PCE over its bargains.
 
-    The draws of stochastic transitions are made here, in actor order, whichever path
-    computed the PCEs, so a seed gives the same run on both.
+    The draws of stochastic transitions are made here, one per actor in some bargain, in
+    actor order, whichever path computed the PCEs, so a seed gives the same run on both.
+    With Numba and the conditional PCE the PCEs and the picks are two compiled calls
+    (:func:`.jit.bargain_pces`, :func:`.picks.picks`); else one actor at a time.
     """
     sq, ub = _bargain_utilities(brg, sal, view)
     new = pos.copy()
-    for actor, mine, p in _actor_options(cap, brg, sq, ub, opts):
-        pick = _pick(p, opts, rng)
-        if pick:
-            b = mine[pick - 1]
-            new[actor] = brg.pos_init[b] if brg.init[b] == actor else brg.pos_rcvr[b]
+    stochastic = opts.transitions is StateTransitions.STOCHASTIC and rng is not None
+    if jit.available() and opts.pce is PCEModel.CONDITIONAL:
+        actors, bargains = _compiled_choices(cap, brg, sq, ub, opts, rng if stochastic else None)
+    else:
+        options = _actor_options(cap, brg, sq, ub, opts)
+        chosen = [(actor, mine[k - 1]) for actor, mine, p in options
+                  if (k := _pick(p, opts, rng))]
+        actors = np.array([a for a, _ in chosen], dtype=np.int64)
+        bargains = np.array([b for _, b in chosen], dtype=np.int64)
+    if len(actors):  # each takes its side of the bargain: the initiator's or the receiver's
+        side = (brg.init[bargains] == actors)[:, None]
+        new[actors] = np.where(side, brg.pos_init[bargains], brg.pos_rcvr[bargains])
     return new
+
+
+def _pce(cap: np.ndarray, sq: np.ndarray, ub: np.ndarray, mine: np.ndarray,
+         opts: SMPOptions) -> np.ndarray:
+    """One actor's PCE over keeping its position (column 0) or taking one of ``mine``."""
+    u = np.column_stack([sq, ub[:, mine]])
+    return K.scalar_pce(cap, u, opts.voting_rule, opts.victory_prob, opts.pce)
+
+
+def _compiled_choices(cap: np.ndarray, brg: _Bargains, sq: np.ndarray, ub: np.ndarray,
+                      opts: SMPOptions, rng: np.random.Generator | None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The actors that adopt a bargain and the bargains they adopt, from compiled calls.
+
+    ``rng`` is given for stochastic transitions: one uniform per actor in some bargain,
+    drawn in actor order (``rng.random(k)`` is k calls of ``rng.random()``). Rows the
+    compiled PCE left (products that underflowed) are computed and picked in Python.
+    """
+    order = np.argsort(brg.init, kind="stable")
+    probs, mine_all, counts, ok = jit.bargain_pces(cap, sq, ub, brg.init, brg.rcvr, order,
+                                                   opts.voting_rule, opts.victory_prob)
+    u = np.zeros(len(cap))
+    if rng is not None:
+        active = np.flatnonzero(counts)
+        u[active] = rng.random(len(active))
+    pk = picks.picks(probs, counts, ok, u, rng is not None)
+    for actor in np.flatnonzero(pk == -2).tolist():
+        m = int(counts[actor])
+        p = probs[actor, : m + 1] if ok[actor] else _pce(cap, sq, ub, mine_all[actor, :m], opts)
+        pk[actor] = _choose(p, float(u[actor]) if rng is not None else None)
+    actors = np.flatnonzero(pk > 0)
+    return actors, mine_all[actors, pk[actors] - 1]
 
 
 def _actor_options(cap: np.ndarray, brg: _Bargains, sq: np.ndarray, ub: np.ndarray,
                    opts: SMPOptions) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Each actor in some bargain, in actor order: its bargains (in initiator order) and
-    the PCE over keeping its position or taking one of them. With Numba and the
-    conditional PCE every actor's PCE comes from one compiled call (smp/jit.py)."""
+    the PCE over keeping its position or taking one of them (the NumPy path)."""
     order = np.argsort(brg.init, kind="stable")
-
-    def pce(mine: np.ndarray) -> np.ndarray:
-        u = np.column_stack([sq, ub[:, mine]])
-        return K.scalar_pce(cap, u, opts.voting_rule, opts.victory_prob, opts.pce)
-
-    if jit.available() and opts.pce is PCEModel.CONDITIONAL:
-        probs, mine_all, counts, ok = jit.bargain_pces(cap, sq, ub, brg.init, brg.rcvr, order,
-                                                       opts.voting_rule, opts.victory_prob)
-        for actor in np.flatnonzero(counts).tolist():
-            mine = mine_all[actor, : counts[actor]]
-            # where the products underflowed the NumPy PCE works in logs
-            yield actor, mine, probs[actor, : counts[actor] + 1] if ok[actor] else pce(mine)
-        return
     for actor in range(len(cap)):
         mine = order[(brg.init[order] == actor) | (brg.rcvr[order] == actor)]
         if len(mine):
-            yield actor, mine, pce(mine)
+            yield actor, mine, _pce(cap, sq, ub, mine, opts)
 
 
 def _pick(p: np.ndarray, opts: SMPOptions, rng: np.random.Generator | None) -> int:
-    """The option an actor adopts: the most probable, or a draw by probability.
+    """The option an actor adopts: the most probable, or a draw by probability."""
+    stochastic = opts.transitions is StateTransitions.STOCHASTIC and rng is not None
+    return _choose(p, rng.random() if stochastic and rng is not None else None)
+
+
+def _choose(p: np.ndarray, u: float | None) -> int:
+    """The most probable option (``u`` None), or the one the uniform draw ``u`` falls in.
 
     The draw is ``rng.choice(len(p), p=p / p.sum())`` done as that method does it (the
     cumulative sum searched with one uniform draw), at a fifth of its cost.
     """
-    if opts.transitions is StateTransitions.STOCHASTIC and rng is not None:
+    if u is not None:
         cdf = (p / p.sum()).cumsum()
         cdf /= cdf[-1]
-        return int(cdf.searchsorted(rng.random(), side="right"))
+        return int(cdf.searchsorted(u, side="right"))
     return int(np.argmax(p))

@@ -371,3 +371,26 @@ def bargain_pces(cap: np.ndarray, sq: np.ndarray, ub: np.ndarray, init: np.ndarr
             lambda x: np.ascontiguousarray(x, dtype=np.int64))
     return _bargain_pces(f(cap), f(sq), f(ub), i(init), i(rcvr), i(order),
                          _RULES[VotingRule(rule)], _VPMS[VictoryProbModel(vpm)])
+
+
+@_njit()
+def _first_holders(close: np.ndarray) -> np.ndarray:
+    n = close.shape[0]
+    uniq = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        seen = False
+        for q in range(m):
+            if close[i, uniq[q]]:
+                seen = True
+                break
+        if not seen:
+            uniq[m] = i
+            m += 1
+    return uniq[:m].copy()
+
+
+def first_holders(close: np.ndarray) -> np.ndarray:
+    """``KBase::ueIndices``: each actor that holds an option no earlier chosen one is close
+    to, in actor order (the Python loop of ``state._unique_options``, compiled)."""
+    return _first_holders(np.ascontiguousarray(close, dtype=np.bool_))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scomodel.bargaining.smp import jit
 from scomodel.bargaining.smp import kernels as K
 from scomodel.bargaining.smp.options import SMPOptions
 
@@ -33,11 +34,14 @@ def _unique_options(pos: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray
     """``KBase::ueIndices`` with ``SMPState::equivNdx``: first holder of each option."""
     diff = pos[:, None, :] - pos[None, :, :]
     close = np.sqrt((diff * diff).sum(axis=2)) < tol
-    uniq: list[int] = []
-    for i in range(len(pos)):
-        if not uniq or not close[i, uniq].any():
-            uniq.append(i)
-    u = np.array(uniq, dtype=int)
+    if jit.available():
+        u = jit.first_holders(close)
+    else:
+        uniq: list[int] = []
+        for i in range(len(pos)):
+            if not uniq or not close[i, uniq].any():
+                uniq.append(i)
+        u = np.array(uniq, dtype=int)
     # KTAB's State::posProb keeps the *last* matching option, which differs from the
     # first only when closeness is not transitive; take the last to agree then too.
     hits = close[:, u]
