@@ -3,7 +3,7 @@
 Ten actors, 8 rounds per run (the ``scholz_code`` reading), perturbed codings, seed 0;
 every variant's outcomes are compared with the one-process batched run (they must be
 identical). ``BENCH_MC_RUNS`` (default 10,000) runs per variant, each variant timed
-``BENCH_MC_REPEAT`` times (default 3, the fastest reported); the one-at-a-time
+``BENCH_MC_REPEAT`` times (default 7, the fastest reported); the one-at-a-time
 baseline runs a tenth of them and is reported per run. A first small call (the compiled
 EUM rounds load from Numba's cache, or compile), Ray's start (``ray.init``) and a
 warm-up job that imports the model and calls it once in each worker are timed apart and
@@ -35,10 +35,10 @@ def scenario() -> MCInput:
 
 
 def _timed(label: str, base: np.ndarray | None, runs: int, **kw: object) -> tuple[float, Any]:
-    """The fastest of ``BENCH_MC_REPEAT`` (default 3) timings of one variant: on a shared
+    """The fastest of ``BENCH_MC_REPEAT`` (default 7) timings of one variant: on a shared
     machine the fastest is the one least disturbed, and every variant is timed alike."""
     best = None
-    for _ in range(int(os.environ.get("BENCH_MC_REPEAT", "3"))):
+    for _ in range(int(os.environ.get("BENCH_MC_REPEAT", "7"))):
         t = time.perf_counter()
         cpu = time.process_time()
         res = monte_carlo(scenario(), runs, seed=0, **kw)  # type: ignore[arg-type]
