@@ -149,13 +149,13 @@ def choose_bargains(
     """
     sq, ub = _bargain_utilities(brg, sal, view)
     new = pos.copy()
-    stochastic = opts.transitions is StateTransitions.STOCHASTIC and rng is not None
+    draw = rng if opts.transitions is StateTransitions.STOCHASTIC else None
     if jit.available() and opts.pce is PCEModel.CONDITIONAL:
-        actors, bargains = _compiled_choices(cap, brg, sq, ub, opts, rng if stochastic else None)
+        actors, bargains = _compiled_choices(cap, brg, sq, ub, opts, draw)
     else:
         options = _actor_options(cap, brg, sq, ub, opts)
         chosen = [(actor, mine[k - 1]) for actor, mine, p in options
-                  if (k := _pick(p, opts, rng))]
+                  if (k := _choose(p, None if draw is None else draw.random()))]
         actors = np.array([a for a, _ in chosen], dtype=np.int64)
         bargains = np.array([b for _, b in chosen], dtype=np.int64)
     if len(actors):  # each takes its side of the bargain: the initiator's or the receiver's
@@ -188,10 +188,9 @@ def _compiled_choices(cap: np.ndarray, brg: _Bargains, sq: np.ndarray, ub: np.nd
         active = np.flatnonzero(counts)
         u[active] = rng.random(len(active))
     pk = picks.picks(probs, counts, ok, u, rng is not None)
-    for actor in np.flatnonzero(pk == -2).tolist():
-        m = int(counts[actor])
-        p = probs[actor, : m + 1] if ok[actor] else _pce(cap, sq, ub, mine_all[actor, :m], opts)
-        pk[actor] = _choose(p, float(u[actor]) if rng is not None else None)
+    for actor in np.flatnonzero(pk == -2).tolist():  # where the products underflowed
+        p = _pce(cap, sq, ub, mine_all[actor, : counts[actor]], opts)  # works in logs
+        pk[actor] = _choose(p, None if rng is None else float(u[actor]))
     actors = np.flatnonzero(pk > 0)
     return actors, mine_all[actors, pk[actors] - 1]
 
@@ -205,12 +204,6 @@ def _actor_options(cap: np.ndarray, brg: _Bargains, sq: np.ndarray, ub: np.ndarr
         mine = order[(brg.init[order] == actor) | (brg.rcvr[order] == actor)]
         if len(mine):
             yield actor, mine, _pce(cap, sq, ub, mine, opts)
-
-
-def _pick(p: np.ndarray, opts: SMPOptions, rng: np.random.Generator | None) -> int:
-    """The option an actor adopts: the most probable, or a draw by probability."""
-    stochastic = opts.transitions is StateTransitions.STOCHASTIC and rng is not None
-    return _choose(p, rng.random() if stochastic and rng is not None else None)
 
 
 def _choose(p: np.ndarray, u: float | None) -> int:

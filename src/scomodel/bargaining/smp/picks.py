@@ -1,18 +1,18 @@
 """Every actor's choice of a turn in one compiled call: keep its position or adopt a bargain.
 
 Why: with the PCEs compiled (:func:`.jit.bargain_pces`), what was left in Python per actor
-(:func:`.bargain._pick`: normalise, cumulative sum, search with one uniform draw, about
+(:func:`.bargain._choose`: normalise, cumulative sum, search with one uniform draw, about
 6 µs) was a fifth of a stochastic SOE-Competitive run. :func:`picks` does the same
 floating-point operations in the same order for all actors at once, so a seed picks the
-same bargains: the sum is NumPy's pairwise summation of ``p.sum()`` (eight accumulators,
-halves beyond 128 terms), the cumulative sum runs left to right as ``cumsum`` does, the
-division by the last element is the same, and the search counts the elements at or below
-the draw, which is ``searchsorted(u, side="right")`` on a sorted array (a NaN counts as
-above every draw, as NumPy sorts it). Deterministic transitions take the first largest
-probability, as ``np.argmax`` does (the first NaN if there is one). The draws themselves
-stay NumPy's: ``rng.random(k)`` gives the k uniforms that k calls of ``rng.random()`` give,
-in actor order. Rows the compiled PCE could not compute (``ok`` False) and rows of more
-than 512 options are left to the Python path (pick ``-2``).
+same bargains: the sum is NumPy's pairwise summation of ``p.sum()`` (the EUM rounds'
+:func:`~scomodel.bargaining.eum_jit._pairwise`), the cumulative sum runs left to right as
+``cumsum`` does, the division by the last element is the same, and the search counts the
+elements at or below the draw, which is ``searchsorted(u, side="right")`` on a sorted
+array (a NaN counts as above every draw, as NumPy sorts it). Deterministic transitions
+take the first largest probability, as ``np.argmax`` does (the first NaN if there is
+one). The draws themselves stay NumPy's: ``rng.random(k)`` gives the k uniforms that k
+calls of ``rng.random()`` give, in actor order. Rows the compiled PCE could not compute
+(``ok`` False) are left to the Python path (pick ``-2``).
 
 Examples
 --------
@@ -34,29 +34,7 @@ import numpy as np
 from scomodel.bargaining.eum_jit import _pairwise
 from scomodel.bargaining.smp.jit import _njit
 
-__all__ = ["picks", "MAX_OPTIONS"]
-
-MAX_OPTIONS = 512  # NumPy's pairwise sum splits twice up to here; beyond, the Python path
-
-
-@_njit()
-def _half(a: np.ndarray, lo: int, n: int) -> float:
-    """NumPy's pairwise sum of ``a[lo:lo + n]`` for n <= 256 (at most one halving)."""
-    if n <= 128:
-        return _pairwise(a, lo, n)
-    h = n // 2
-    h -= h % 8
-    return _pairwise(a, lo, h) + _pairwise(a, lo + h, n - h)
-
-
-@_njit()
-def _sum(a: np.ndarray, lo: int, n: int) -> float:
-    """``a[lo:lo + n].sum()`` as NumPy adds it, for n <= 512 (two levels of halving)."""
-    if n <= 128:
-        return _pairwise(a, lo, n)
-    h = n // 2
-    h -= h % 8
-    return _half(a, lo, h) + _half(a, lo + h, n - h)
+__all__ = ["picks"]
 
 
 @_njit()
@@ -66,12 +44,12 @@ def _picks(probs: np.ndarray, counts: np.ndarray, ok: np.ndarray, u: np.ndarray,
     out = np.full(n, -1, dtype=np.int64)
     cdf = np.empty(probs.shape[1])
     for k in range(n):
-        m = counts[k] + 1
         if counts[k] == 0:
             continue
-        if not ok[k] or m > 512:
+        if not ok[k]:
             out[k] = -2
             continue
+        m = counts[k] + 1
         p = probs[k]
         if not stochastic:
             best = 0
@@ -83,7 +61,7 @@ def _picks(probs: np.ndarray, counts: np.ndarray, ok: np.ndarray, u: np.ndarray,
                     best = i
             out[k] = best
             continue
-        total = _sum(p, 0, m)
+        total = _pairwise(p, 0, m)
         acc = 0.0
         for i in range(m):
             acc = acc + p[i] / total
